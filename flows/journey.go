@@ -1,0 +1,73 @@
+package flows
+
+import (
+	"crypto/rsa"
+	"net/http"
+	"time"
+
+	"github.com/nhsauth/nhsauth/steps"
+)
+
+// The local app's registration on the local platform, as its documentation
+// states it (nhsauth mock --help). The local platform has its own copy: the
+// two sides agree by documentation, as a real app and the real platform do.
+const (
+	LocalAPIKey    = "nhsauth-local-api-key"
+	LocalAPISecret = "nhsauth-local-api-secret"
+	DefaultKeyDir  = ".auth"
+)
+
+// Journey is the state one walk through a flow accumulates. It is plain data
+// so that a test can build one by hand; steps read it and write back what
+// they learned.
+type Journey struct {
+	Env  Env
+	HTTP *http.Client     // per-request timeout already set
+	Now  func() time.Time // the clock every time-bound step uses
+	// Redact masks every secret the journey has learned; Reveal turns it off.
+	Redact *steps.Redactor
+
+	// Inputs: from flags or the wizard's fields.
+	APIKey    string
+	APISecret string
+	KeyPath   string // private key PEM; "" means <KeyDir>/<env>-1.pem
+	KID       string // "" means the key file's name without .pem
+	KeyDir    string
+	APIURL    string // "" means the flow's default; "/…" is relative to Env.APIBase
+	Headers   http.Header
+
+	// Learned by the steps.
+	Key       *rsa.PrivateKey
+	Assertion string
+	Token     steps.Token // the platform's access token
+	API       APIResult
+
+	// Login holds the user-restricted flows' state (credentials, provider,
+	// state, nonce, PKCE, code, ID token, refresh).
+	Login LoginState
+}
+
+// APIResult is what the last API call returned.
+type APIResult struct {
+	Status int
+	Body   []byte
+}
+
+// NewJourney returns a journey with nhsauth's defaults for env.
+func NewJourney(env Env, hc *http.Client) *Journey {
+	j := &Journey{
+		Env:    env,
+		HTTP:   hc,
+		Now:    time.Now,
+		Redact: &steps.Redactor{},
+		KeyDir: DefaultKeyDir,
+		Login:  newLoginState(),
+	}
+	if env.Local {
+		j.APIKey, j.APISecret = LocalAPIKey, LocalAPISecret
+	}
+	return j
+}
+
+// Secret registers values the renderers must mask.
+func (j *Journey) Secret(values ...string) { j.Redact.Add(values...) }

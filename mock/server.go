@@ -1,0 +1,154 @@
+package mock
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Defaults of the local app's registration (nhsauth mock --help).
+const (
+	DefaultAPIKey    = "nhsauth-local-api-key"
+	DefaultAPISecret = "nhsauth-local-api-secret"
+	DefaultKeysDir   = ".auth"
+)
+
+// DefaultScopes are the local app's product scopes (reference §8 strings).
+var DefaultScopes = []string{
+	"urn:nhsd:apim:app:level3:hello-world",
+	"urn:nhsd:apim:user-nhs-cis2:aal3:hello-world",
+	"urn:nhsd:apim:user-nhs-login:P9:hello-world",
+	"urn:nhsd:apim:user-nhs-login:P5:hello-world",
+	"urn:nhsd:apim:app:level3:personal-demographics-service",
+	"urn:nhsd:apim:user-nhs-cis2:aal3:personal-demographics-service",
+	"urn:nhsd:apim:user-nhs-login:P9:personal-demographics-service",
+}
+
+// Options configure the local platform. The zero value of each field means
+// its default.
+type Options struct {
+	APIKey    string   // the local app's API key (client_id)
+	APISecret string   // its API secret (client_secret)
+	KeysDir   string   // folder whose *.json JWKS documents are the app's published keys
+	JWKSURL   string   // or: a URL serving the app's JWKS (jwks-resource-url)
+	Scopes    []string // the app's product scopes
+	PublicURL string   // pins the base URL instead of each request's scheme and host
+	Version   string   // nhsauth's version, for /_mock/info
+
+	Now        func() time.Time // the platform's clock
+	HTTPClient *http.Client     // fetches --jwks-url
+}
+
+// Server is the local platform.
+type Server struct {
+	opts   Options
+	mux    *http.ServeMux
+	now    func() time.Time
+	tokens *tokenStore
+	jtis   *jtiCache
+	keys   *appKeys
+}
+
+// New builds the local platform.
+func New(opts Options) *Server {
+	if opts.APIKey == "" {
+		opts.APIKey = DefaultAPIKey
+	}
+	if opts.APISecret == "" {
+		opts.APISecret = DefaultAPISecret
+	}
+	if opts.KeysDir == "" && opts.JWKSURL == "" {
+		opts.KeysDir = DefaultKeysDir
+	}
+	if opts.Scopes == nil {
+		opts.Scopes = DefaultScopes
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.HTTPClient == nil {
+		opts.HTTPClient = &http.Client{Timeout: 10 * time.Second}
+	}
+	s := &Server{
+		opts:   opts,
+		mux:    http.NewServeMux(),
+		now:    opts.Now,
+		tokens: newTokenStore(opts.Now),
+		jtis:   newJTICache(opts.Now),
+	}
+	s.keys = newAppKeys(opts)
+	s.routes()
+	return s
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mux.ServeHTTP(w, r)
+}
+
+// KeySource describes where the app's published keys come from.
+func (s *Server) KeySource() string {
+	if s.opts.JWKSURL != "" {
+		return "jwks-url " + s.opts.JWKSURL
+	}
+	return "keys folder " + s.opts.KeysDir
+}
+
+// baseURL is the platform's base URL as this request addressed it: its
+// scheme and host, or Options.PublicURL.
+func (s *Server) baseURL(r *http.Request) string {
+	if s.opts.PublicURL != "" {
+		return strings.TrimRight(s.opts.PublicURL, "/")
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// platformError is an error body of the API platform: {error,
+// error_description, message_id} (reference §2.6).
+type platformError struct {
+	Status      int
+	Code        string
+	Description string
+}
+
+func (e *platformError) Error() string { return e.Code + ": " + e.Description }
+
+func perr(status int, code, desc string) *platformError {
+	return &platformError{Status: status, Code: code, Description: desc}
+}
+
+// writeError sends a platform error body with a fresh opaque message_id.
+func writeError(w http.ResponseWriter, e *platformError) {
+	writeJSON(w, e.Status, map[string]string{
+		"error":             e.Code,
+		"error_description": e.Description,
+		"message_id":        messageID(),
+	})
+}
+
+// writeJSON sends v as JSON with the given status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// messageID makes an opaque id like Apigee's message ids.
+func messageID() string { return "rrt-" + randomHex(10) + "-" + randomHex(4) }
+
+// randomHex returns n random bytes as hex.
+func randomHex(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic("mock: crypto/rand failed: " + err.Error()) // impossible on supported platforms
+	}
+	return hex.EncodeToString(b)
+}

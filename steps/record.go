@@ -1,0 +1,122 @@
+package steps
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// recorder is an http.RoundTripper that keeps a copy of every round trip it
+// carries, redirects and retries included, so a step can return exactly what
+// went over the wire.
+type recorder struct {
+	next  http.RoundTripper
+	title string
+	spec  string
+	now   func() time.Time
+
+	mu  sync.Mutex
+	log []Exchange
+}
+
+// Recorder wraps hc so that every request made through the returned client
+// is recorded under title and spec. The returned client shares hc's timeout,
+// jar and redirect policy.
+func Recorder(hc *http.Client, title, spec string) (*http.Client, *Recording) {
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	next := hc.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	rec := &recorder{next: next, title: title, spec: spec, now: time.Now}
+	c := *hc
+	c.Transport = rec
+	return &c, &Recording{rec: rec}
+}
+
+// Recording gives access to what a Recorder saw.
+type Recording struct{ rec *recorder }
+
+// Exchanges returns the round trips so far, in order.
+func (r *Recording) Exchanges() []Exchange {
+	r.rec.mu.Lock()
+	defer r.rec.mu.Unlock()
+	return append([]Exchange(nil), r.rec.log...)
+}
+
+// SetTitle names the exchanges recorded from now on.
+func (r *Recording) SetTitle(title, spec string) {
+	r.rec.mu.Lock()
+	r.rec.title, r.rec.spec = title, spec
+	r.rec.mu.Unlock()
+}
+
+func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	r.mu.Lock()
+	title, spec := r.title, r.spec
+	r.mu.Unlock()
+	ex := Exchange{
+		Title:     title,
+		Spec:      spec,
+		Method:    req.Method,
+		URL:       req.URL.String(),
+		ReqHeader: req.Header.Clone(),
+		Start:     r.now(),
+	}
+	if req.Body != nil && req.Body != http.NoBody {
+		body, err := io.ReadAll(io.LimitReader(req.Body, MaxBody+1))
+		req.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		ex.ReqBody = capBody(body)
+		req.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	if ex.ReqHeader == nil {
+		ex.ReqHeader = http.Header{}
+	}
+	if req.Host != "" && req.Host != req.URL.Host {
+		ex.ReqHeader.Set("Host", req.Host)
+	}
+	resp, err := r.next.RoundTrip(req)
+	if err != nil {
+		ex.Err = err
+		ex.Took = r.now().Sub(ex.Start)
+		r.append(ex)
+		return nil, err
+	}
+	body, readErr := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
+	resp.Body.Close()
+	ex.Took = r.now().Sub(ex.Start)
+	ex.Status = resp.StatusCode
+	ex.RespHeader = resp.Header.Clone()
+	if len(body) > MaxBody {
+		ex.RespBody, ex.Truncated = body[:MaxBody], true
+	} else {
+		ex.RespBody = body
+	}
+	if readErr != nil {
+		ex.Err = readErr
+	}
+	r.append(ex)
+	// Hand the caller the bytes we kept, so it parses what the panes show.
+	resp.Body = io.NopCloser(bytes.NewReader(ex.RespBody))
+	return resp, readErr
+}
+
+func (r *recorder) append(ex Exchange) {
+	r.mu.Lock()
+	r.log = append(r.log, ex)
+	r.mu.Unlock()
+}
+
+func capBody(b []byte) []byte {
+	if len(b) > MaxBody {
+		return b[:MaxBody]
+	}
+	return b
+}
