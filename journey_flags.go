@@ -1,31 +1,147 @@
 package main
 
-// Placeholder for the flags that run and wizard share; the contract the
-// wizard codes against.
+// The flags `run` and `wizard` share, and the journey they build: the
+// environment resolved (the local platform found or started), the HTTP
+// client with its per-request timeout, and every input a flow reads.
 
 import (
 	"flag"
+	"net/http"
+	"strings"
+	"time"
 
 	"github.com/nhsauth/nhsauth/flows"
 )
 
 // journeyFlags are the flags of run and wizard.
 type journeyFlags struct {
-	env    string
-	reveal bool
-	json   bool
+	env          string
+	apiKey       string
+	apiSecret    string
+	privateKey   string
+	kid          string
+	url          string
+	timeout      time.Duration
+	loginTimeout time.Duration
+	user         string
+	browser      bool
+	redirectURI  string
+	clientAuth   string
+	sessionURID  string
+	headers      headerList
+	reveal       bool
+	json         bool
 }
+
+// Client authentication methods at a realm's token endpoint (RFC 6749
+// §2.3.1; OpenID Connect Core §9).
+var clientAuthMethods = []string{"client_secret_post", "client_secret_basic"}
 
 // addJourneyFlags registers the shared flags on fs.
 func addJourneyFlags(fs *flag.FlagSet, defaultEnv string) *journeyFlags {
 	o := &journeyFlags{}
-	fs.StringVar(&o.env, "env", defaultEnv, "environment")
+	fs.StringVar(&o.env, "env", defaultEnv, "the environment `ENV`: "+strings.Join(flows.EnvNames(), ", "))
+	fs.StringVar(&o.apiKey, "api-key", "", "the app's API key `K` (default on local: the local app's "+flows.LocalAPIKey+")")
+	fs.StringVar(&o.apiSecret, "api-secret", "", "the app's API secret `S`, used to refresh (default on local: the local app's)")
+	fs.StringVar(&o.privateKey, "private-key", "", "the app's RSA private key, a `PEM` file (default .auth/<env>-1.pem, made on local when missing)")
+	fs.StringVar(&o.kid, "kid", "", "the key id `KID` registered in the JWKS (default: the key file's name without .pem)")
+	fs.StringVar(&o.url, "url", "", "the API `URL` the last step calls; a path starting with / is relative to the environment's API host (default: the flow's sample API)")
+	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "the limit `D` for each HTTP request (a duration: 10s, 1m)")
+	fs.DurationVar(&o.loginTimeout, "login-timeout", 5*time.Minute, "how long the sign-in step waits for the browser's redirect, `D` (a duration: 90s, 10m)")
+	fs.StringVar(&o.user, "user", "", "sign in as test user `UID` (a CIS2 user UID or an NHS login NHS number) by submitting the login form, without a browser")
+	fs.BoolVar(&o.browser, "browser", false, "open the system browser ($BROWSER when set) for the sign-in and wait for its redirect")
+	fs.StringVar(&o.redirectURI, "redirect-uri", "", "the redirect `URI` sent to the identity provider (default: the loopback listener's http://127.0.0.1:PORT/callback)")
+	fs.StringVar(&o.clientAuth, "client-auth", "client_secret_post", "client authentication `METHOD` at the realm's token endpoint: client_secret_post or client_secret_basic")
+	fs.StringVar(&o.sessionURID, "session-urid", "", "send NHSD-Session-URID: `URID` (a CIS2 role id) with the API call")
+	fs.Var(&o.headers, "header", "an extra API request header `\"Name: value\"`; repeatable")
+	fs.BoolVar(&o.reveal, "reveal", false, "show secrets (tokens, assertions, codes, the API secret) in full instead of masked")
+	fs.BoolVar(&o.json, "json", false, "print the run as one JSON document instead of a transcript")
 	return o
+}
+
+// check validates the flags that need no network: the environment's name,
+// --client-auth, --header and, off the local platform, --api-key. run calls
+// it before journey; the wizard may skip the --api-key rule and ask instead.
+func (o *journeyFlags) check(envName string, needAPIKey bool) error {
+	if envName == "" {
+		envName = o.env
+	}
+	if envName != "local" {
+		if _, err := flows.LookupEnv(envName); err != nil {
+			return usagef("unknown environment %q: use one of %s", envName, strings.Join(flows.EnvNames(), ", "))
+		}
+		if needAPIKey && strings.TrimSpace(o.apiKey) == "" {
+			return usagef("--api-key is required on %s: give the API key of your app from the NHS developer portal", envName)
+		}
+	}
+	if err := checkEnvName(o.clientAuth, clientAuthMethods); err != nil {
+		return usagef("--client-auth %q is not supported: use client_secret_post or client_secret_basic", o.clientAuth)
+	}
+	if o.timeout <= 0 {
+		return usagef("--timeout must be more than 0, for example 30s")
+	}
+	if o.loginTimeout <= 0 {
+		return usagef("--login-timeout must be more than 0, for example 5m")
+	}
+	if o.user != "" && o.browser {
+		return usagef("--user and --browser exclude each other: --user signs in by form, --browser waits for you in the browser")
+	}
+	_, err := parseHeaders(o.headers)
+	return err
 }
 
 // journey builds the journey for flow f in environment envName (the flag's
 // value when envName is ""): resolves the environment, starting a private
 // local platform when needed, and returns a cleanup to call when done.
+// Errors that are the command line's fault are *usageError.
 func (o *journeyFlags) journey(env *cliEnv, f *flows.Flow, envName string) (*flows.Journey, func(), error) {
-	return nil, func() {}, nil
+	noop := func() {}
+	if envName == "" {
+		envName = o.env
+	}
+	if err := o.check(envName, false); err != nil {
+		return nil, noop, err
+	}
+	headers, _ := parseHeaders(o.headers) // checked above
+	e, apiKey, cleanup, err := resolveEnv(env, envName, localOptions{
+		apiKey:    o.apiKey,
+		apiKeySet: o.apiKey != "",
+		apiSecret: o.apiSecret,
+		keysDir:   keysDirFor(o.privateKey),
+	})
+	if err != nil {
+		return nil, noop, err
+	}
+	j := flows.NewJourney(e, &http.Client{Timeout: o.timeout})
+	if apiKey != "" {
+		j.APIKey = apiKey
+	}
+	if o.apiSecret != "" {
+		j.APISecret = o.apiSecret
+	}
+	j.KeyPath, j.KID = o.privateKey, o.kid
+	if o.privateKey != "" {
+		j.KeyDir = keysDirFor(o.privateKey)
+	}
+	j.APIURL = o.url // "" means the flow's default
+	if len(headers) > 0 {
+		j.Headers = headers
+	}
+	j.Login.User = o.user
+	switch {
+	case o.user != "":
+		j.Login.Mode = flows.LoginForm
+	case o.browser:
+		j.Login.Mode = flows.LoginBrowser
+	default:
+		j.Login.Mode = flows.LoginWait
+	}
+	j.Login.RedirectURI = o.redirectURI
+	j.Login.LoginTimeout = o.loginTimeout
+	j.Login.ClientAuth = o.clientAuth
+	j.Login.SessionURID = o.sessionURID
+	j.Login.BrowserCmd = env.getenv("BROWSER")
+	j.Redact.Reveal = o.reveal
+	j.Secret(j.APISecret)
+	return j, cleanup, nil
 }

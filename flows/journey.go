@@ -33,6 +33,7 @@ type Journey struct {
 	KeyPath   string // private key PEM; "" means <KeyDir>/<env>-1.pem
 	KID       string // "" means the key file's name without .pem
 	KeyDir    string
+	KeyBits   int    // size of a key ReadyKey creates on local; 0 means keystore.DefaultBits (4096)
 	APIURL    string // "" means the flow's default; "/…" is relative to Env.APIBase
 	Headers   http.Header
 
@@ -41,6 +42,10 @@ type Journey struct {
 	Assertion string
 	Token     steps.Token // the platform's access token
 	API       APIResult
+
+	// sentAssertion is the last assertion sent to a token endpoint: the
+	// platform accepts each jti once, so a re-run signs a new one.
+	sentAssertion string
 
 	// Login holds the user-restricted flows' state (credentials, provider,
 	// state, nonce, PKCE, code, ID token, refresh).

@@ -8,6 +8,7 @@ func (s *Server) routes() {
 	for _, base := range []string{"/oauth2", "/oauth2-mock"} {
 		s.mux.HandleFunc(base+"/token", s.handleToken)
 		s.mux.HandleFunc(base+"/", s.handleOAuthNotFound)
+		s.mux.HandleFunc("GET "+base+"/_ping", s.handlePing)
 	}
 
 	// mock-jwks (reference §5.5).
@@ -21,6 +22,8 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /hello-world/hello/application", s.handleHelloApplication)
 	s.mux.HandleFunc("GET /hello-world/hello/user", s.handleHelloUser)
 	s.mux.HandleFunc("GET /personal-demographics/FHIR/R4/Patient/{id}", s.handlePatient)
+	s.mux.HandleFunc("GET /hello-world/_ping", s.handlePing)
+	s.mux.HandleFunc("GET /_ping", s.handlePing)
 
 	// nhsauth's own: the platform's identity and registration.
 	s.mux.HandleFunc("GET /_mock/info", s.handleInfo)

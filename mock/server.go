@@ -50,6 +50,7 @@ type Server struct {
 	tokens *tokenStore
 	jtis   *jtiCache
 	keys   *appKeys
+	oidc   *oidcState // the user-restricted side: realm keys, logins, codes, sessions, refresh tokens
 }
 
 // New builds the local platform.
@@ -78,6 +79,7 @@ func New(opts Options) *Server {
 		now:    opts.Now,
 		tokens: newTokenStore(opts.Now),
 		jtis:   newJTICache(opts.Now),
+		oidc:   newOIDCState(opts.Now),
 	}
 	s.keys = newAppKeys(opts)
 	s.routes()

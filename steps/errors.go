@@ -16,6 +16,11 @@ type OAuthError struct {
 	Description string `json:"error_description"`
 	URI         string `json:"error_uri"`
 	MessageID   string `json:"message_id"`
+
+	// Endpoint is the URL that answered and Grant the grant_type sent, when
+	// known (ReadTokenReply fills them), so Diagnose can be specific.
+	Endpoint string `json:"-"`
+	Grant    string `json:"-"`
 }
 
 func (e *OAuthError) Error() string {

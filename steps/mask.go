@@ -51,3 +51,13 @@ func (r *Redactor) String(s string) string {
 	}
 	return s
 }
+
+// Clone returns a redactor that masks the same values as r, for a renderer
+// that works on another goroutine while the journey goes on learning
+// secrets (the wizard formats a large body off its update loop).
+func (r *Redactor) Clone() *Redactor {
+	if r == nil {
+		return nil
+	}
+	return &Redactor{Reveal: r.Reveal, secrets: append([]string(nil), r.secrets...)}
+}

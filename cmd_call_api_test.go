@@ -1,0 +1,125 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// TestCallAPISendsHeaders checks what call-api sends: the bearer token,
+// the flags' headers, and X-Request-ID kept when given.
+func TestCallAPISendsHeaders(t *testing.T) {
+	dir := inTempDir(t)
+	files := writeTestKey(t, dir, "local-1")
+	var (
+		mu  sync.Mutex
+		got *http.Request
+	)
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		got = r.Clone(r.Context())
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"ok":true,"echo":"` + r.Header.Get("Authorization") + `"}`))
+	}))
+	defer api.Close()
+
+	r := nhsauth(t, nil, nil, "call-api", "--env", "local", "--private-key", files.Private,
+		"--url", api.URL+"/thing", "--method", "post", "--nhs-number", "9912003071", "--product-id", "P.XWA-VFF",
+		"--header", "X-Request-ID: 60E0B220-8136-4CA5-AE46-1D97EF59D068", "--header", "X-Correlation-ID: corr-1")
+	if r.code != exitOK {
+		t.Fatalf("%v", r)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if got == nil {
+		t.Fatal("the API was not called")
+	}
+	tok, ok := strings.CutPrefix(got.Header.Get("Authorization"), "Bearer ")
+	if !ok || len(tok) != 28 {
+		t.Errorf("Authorization = %q", got.Header.Get("Authorization"))
+	}
+	for name, want := range map[string]string{
+		"nhs-login-nhs-number": "9912003071",
+		"NHSE-Product-ID":      "P.XWA-VFF",
+		"X-Request-ID":         "60E0B220-8136-4CA5-AE46-1D97EF59D068",
+		"X-Correlation-ID":     "corr-1",
+	} {
+		if v := got.Header.Get(name); v != want {
+			t.Errorf("%s = %q, want %q", name, v, want)
+		}
+	}
+	if got.Method != http.MethodPost {
+		t.Errorf("method %s, want POST", got.Method)
+	}
+	if strings.Contains(r.stdout, tok) || strings.Contains(r.stderr, tok) {
+		t.Error("the token appears in full in call-api's output")
+	}
+	if !strings.Contains(r.stdout, `"ok": true`) {
+		t.Errorf("JSON body not pretty-printed:\n%s", r.stdout)
+	}
+}
+
+func TestCallAPIFailures(t *testing.T) {
+	dir := inTempDir(t)
+	files := writeTestKey(t, dir, "local-1")
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/boom":
+			w.WriteHeader(http.StatusInternalServerError)
+			w.Write([]byte("internal failure"))
+		case "/denied":
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusUnauthorized)
+			w.Write([]byte(`{"message":"Invalid access token"}`))
+		case "/html":
+			w.Header().Set("Content-Type", "text/html")
+			w.Write([]byte("<html><body>a web page</body></html>"))
+		}
+	}))
+	defer api.Close()
+	tests := []struct {
+		name       string
+		url        string
+		code       int
+		wantOut    string
+		wantErr    string
+		jsonStatus int
+	}{
+		{"server error", api.URL + "/boom", exitFail, "internal failure", "the API answered HTTP 500", 500},
+		{"unauthorised", api.URL + "/denied", exitFail, "Invalid access token", "the API answered HTTP 401", 401},
+		{"HTML page is still a reply", api.URL + "/html", exitOK, "a web page", "✓ Response status: 200", 200},
+		{"unreachable host", "http://" + closedPort(t) + "/x", exitFail, "", "connection refused", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := nhsauth(t, nil, nil, "call-api", "--env", "local", "--private-key", files.Private, "--url", tt.url)
+			if r.code != tt.code {
+				t.Fatalf("exit %d, want %d\n%v", r.code, tt.code, r)
+			}
+			if !strings.Contains(r.stdout, tt.wantOut) {
+				t.Errorf("stdout lacks %q:\n%s", tt.wantOut, r.stdout)
+			}
+			if !strings.Contains(r.stderr, tt.wantErr) {
+				t.Errorf("stderr lacks %q:\n%s", tt.wantErr, r.stderr)
+			}
+			if tt.jsonStatus == 0 {
+				return
+			}
+			r = nhsauth(t, nil, nil, "call-api", "--env", "local", "--private-key", files.Private, "--url", tt.url, "--json")
+			var doc struct {
+				Status int `json:"status"`
+				Body   any `json:"body"`
+			}
+			if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil || doc.Status != tt.jsonStatus {
+				t.Errorf("--json: %v %+v\n%s", err, doc, r.stdout)
+			}
+			if _, isString := doc.Body.(string); tt.jsonStatus != 401 && !isString {
+				t.Errorf("a non-JSON body should be a JSON string, got %T", doc.Body)
+			}
+		})
+	}
+}

@@ -1,0 +1,182 @@
+package main
+
+// nhsauth generate-keys: the RSA key pair and JWKS of NHS's signed-JWT
+// guide, step 2, as mock-authentication.py makes them, but never
+// overwriting a key without --force.
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/nhsauth/nhsauth/keystore"
+)
+
+// seedEnvs are the environments of the seed-compatible commands.
+var seedEnvs = []string{"dev", "int", "prod", "sandbox", "local"}
+
+var generateKeysHelp = &cmdHelp{
+	name:    "generate-keys",
+	summary: "make an RSA key pair and its JWKS (as mock-authentication.py does).",
+	usage:   "generate-keys [--env ENV] [--kid KID] [--output-dir DIR] [--force] [--api-key K]",
+	details: `Writes three files to the output folder (created 0700 when missing):
+  <kid>.pem      the private key, PKCS#1 "RSA PRIVATE KEY", mode 0600: keep it secret
+  <kid>.pem.pub  the public key, SubjectPublicKeyInfo "PUBLIC KEY", mode 0644
+  <kid>.json     the JWKS the platform verifies your signatures with, mode 0644
+An existing key is never overwritten without --force, which replaces all three
+files (a lost private key cannot be recovered). Then prints the next steps for
+the environment: on local the key is already published; elsewhere the JWKS must
+be uploaded in the developer portal or hosted at a public HTTPS URL.`,
+	examples: []string{
+		"nhsauth generate-keys --env local              # .auth/local-1.*, published on the local platform at once",
+		"nhsauth generate-keys --env int --api-key K    # .auth/int-1.*, then register the JWKS for your INT app",
+		"nhsauth generate-keys --env int --kid int-2    # a second key, for rotation",
+		"nhsauth generate-keys --env int --force        # replace .auth/int-1.* (the old private key is lost)",
+	},
+}
+
+// generateKeysOptions are generate-keys' flags.
+type generateKeysOptions struct {
+	apiKey, env, kid, outDir string
+	force                    bool
+	bits                     int
+}
+
+func generateKeysFlags() (*flag.FlagSet, *generateKeysOptions) {
+	fs := newFlagSet("generate-keys")
+	o := &generateKeysOptions{}
+	fs.StringVar(&o.apiKey, "api-key", "", "the app's API key `K`, only quoted in the next steps printed at the end")
+	fs.StringVar(&o.env, "env", "int", "the environment `ENV` the key is for: dev, int, prod, sandbox or local")
+	fs.StringVar(&o.kid, "kid", "", "the key id `KID`, also the files' base name (default <env>-1)")
+	fs.StringVar(&o.outDir, "output-dir", "./.auth", "the folder `DIR` to write the three files to")
+	fs.BoolVar(&o.force, "force", false, "replace an existing key's three files (the old private key is lost)")
+	fs.IntVar(&o.bits, "bits", keystore.DefaultBits, "advanced: the RSA key size in `BITS`, at least 2048 (NHS's guide uses 4096)")
+	return fs, o
+}
+
+func cmdGenerateKeys(env *cliEnv, args []string) int {
+	fs, o := generateKeysFlags()
+	pos, code, ok := parseFlags(env, fs, generateKeysHelp, args)
+	if !ok {
+		return code
+	}
+	if len(pos) > 0 {
+		return usageFail(env, "generate-keys", usagef("unexpected argument %q", pos[0]))
+	}
+	if err := checkEnvName(o.env, seedEnvs); err != nil {
+		return usageFail(env, "generate-keys", err)
+	}
+	if o.bits < keystore.MinBits {
+		return usageFail(env, "generate-keys", usagef("--bits %d is too small: RS512 needs an RSA key of at least %d bits", o.bits, keystore.MinBits))
+	}
+	if o.kid == "" {
+		o.kid = o.env + "-1"
+	}
+	if o.outDir == "" {
+		return usageFail(env, "generate-keys", usagef("--output-dir is empty: give a folder, for example ./.auth"))
+	}
+	files := keystore.PathsFor(o.outDir, o.kid)
+	if !o.force {
+		// Say so before the slow part: Write checks again, atomically enough.
+		for _, p := range []string{files.Private, files.Public, files.JWKS} {
+			if _, err := os.Lstat(p); err == nil {
+				return refuseOverwrite(env, p, o.kid)
+			}
+		}
+	}
+
+	fmt.Fprintf(env.stderr, "Generating a %d-bit RSA key…\n", o.bits)
+	key, err := keystore.Generate(o.bits)
+	if err != nil {
+		printFailure(env.stderr, "generate-keys", "cannot generate the key: "+stripPrefixes(err.Error()), nil, nil)
+		return exitFail
+	}
+	files, err = keystore.Write(o.outDir, o.kid, key, o.force)
+	var exists *keystore.ExistsError
+	switch {
+	case errors.As(err, &exists):
+		return refuseOverwrite(env, exists.Path, o.kid)
+	case err != nil:
+		printFailure(env.stderr, "generate-keys", "cannot write the key files: "+stripPrefixes(err.Error())+"; check that the folder is writable or choose another with --output-dir", nil, nil)
+		return exitFail
+	}
+
+	fmt.Fprintf(env.stdout, "Wrote the %d-bit key %s:\n", o.bits, o.kid)
+	for _, f := range []struct{ path, what string }{
+		{files.Private, "private key (PKCS#1): keep it secret, never commit it"},
+		{files.Public, "public key (SubjectPublicKeyInfo)"},
+		{files.JWKS, "JWKS: the public key the platform verifies your signatures with"},
+	} {
+		mode := "????"
+		if fi, err := os.Stat(f.path); err == nil {
+			mode = fmt.Sprintf("%04o", fi.Mode().Perm())
+		}
+		fmt.Fprintf(env.stdout, "  %-*s  %s  %s\n", len(files.Public), f.path, mode, f.what)
+	}
+	warnIfTracked(env.stderr, o.outDir, files.Private)
+	nextSteps(env.stdout, o.env, o.apiKey, files)
+	return exitOK
+}
+
+// refuseOverwrite says why nothing was written.
+func refuseOverwrite(env *cliEnv, path, kid string) int {
+	fmt.Fprintf(env.stderr, "nhsauth generate-keys: %s already exists and nothing was written; use --force to replace the three files of %s (the old private key will be lost), or choose another --kid.\n", path, kid)
+	return exitFail
+}
+
+// warnIfTracked warns when the key folder sits in a git work tree and is
+// not ignored, so the private key could be committed. Without git it says
+// nothing.
+func warnIfTracked(w io.Writer, dir, privatePath string) {
+	git, err := exec.LookPath("git")
+	if err != nil {
+		return
+	}
+	out, err := exec.Command(git, "-C", dir, "rev-parse", "--is-inside-work-tree").Output()
+	if err != nil || strings.TrimSpace(string(out)) != "true" {
+		return
+	}
+	abs, err := filepath.Abs(privatePath)
+	if err != nil {
+		return
+	}
+	// check-ignore exits 0 when ignored, 1 when not, 128 on error.
+	err = exec.Command(git, "-C", dir, "check-ignore", "-q", abs).Run()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) && ee.ExitCode() == 1 {
+		fmt.Fprintf(w, "warning: %s is inside a git work tree and not ignored: add %s/ to .gitignore so the private key is never committed.\n", dir, filepath.Base(filepath.Clean(dir)))
+	}
+}
+
+// nextSteps prints what to do with the new key in envName, between the
+// seed's 70-character rules.
+func nextSteps(w io.Writer, envName, apiKey string, f keystore.Files) {
+	rule := strings.Repeat("=", 70)
+	fmt.Fprintf(w, "\n%s\nNEXT STEPS (%s)\n%s\n", rule, envName, rule)
+	if envName == "local" {
+		fmt.Fprintf(w, `Already published: the local platform reads the JWKS from this folder,
+so there is nothing to upload. Next:
+  nhsauth get-token --env local --private-key %s
+%s
+`, f.Private, rule)
+		return
+	}
+	key := apiKey
+	if key == "" {
+		key = "<your API key>"
+	}
+	fmt.Fprintf(w, `1. Register the public key for your %s app, either way:
+   - upload %s for your app in the NHS developer portal, or
+   - host it at a public HTTPS URL and register that URL as the app's JWKS URL.
+   The platform caches a JWKS for up to 1 hour: a new key may take that long.
+2. Keep %s secret: never commit it, never share it.
+3. Then get a token:
+  nhsauth get-token --env %s --api-key %s --private-key %s
+%s
+`, envName, f.JWKS, f.Private, envName, key, f.Private, rule)
+}

@@ -1,0 +1,231 @@
+package main
+
+// nhsauth get-token: sign a client assertion and exchange it for an
+// application-restricted access token (reference §2), as
+// mock-authentication.py does, with the token alone on stdout.
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/nhsauth/nhsauth/flows"
+	"github.com/nhsauth/nhsauth/keystore"
+	"github.com/nhsauth/nhsauth/steps"
+)
+
+var getTokenHelp = &cmdHelp{
+	name:    "get-token",
+	summary: "get an application-restricted access token with a signed JWT.",
+	usage:   "get-token --private-key PEM [--api-key K] [--env ENV] [--kid KID] [--json] [--timeout D]",
+	details: `Signs a client assertion (RS512; kid from --kid or the key file's name; iss and
+sub the API key; aud the token URL; exp in 240 s) and exchanges it at the
+platform's /oauth2/token (client credentials, RFC 7523). Checks the key first
+(RSA, 2048 bits or more; the JWKS beside it holds the same key under this kid).
+On success stdout holds the access token alone, so $(nhsauth get-token ...)
+works; the expiry goes to stderr. --json prints the platform's reply instead.
+With --env local it uses the local platform: $NHSAUTH_LOCAL_URL, else the one
+'nhsauth mock' runs on 127.0.0.1:8400, else a private one for this command.`,
+	examples: []string{
+		"nhsauth get-token --env local --private-key .auth/local-1.pem",
+		"nhsauth get-token --env int --api-key K --private-key .auth/int-1.pem",
+		"TOKEN=$(nhsauth get-token --env int --api-key K --private-key .auth/int-1.pem)",
+		"nhsauth get-token --env local --private-key .auth/local-1.pem --json",
+	},
+}
+
+// tokenFlags are the flags get-token and call-api share.
+type tokenFlags struct {
+	apiKey     string
+	env        string
+	kid        string
+	privateKey string
+	json       bool
+	timeout    time.Duration
+}
+
+func addTokenFlags(fs *flag.FlagSet, jsonUsage string) *tokenFlags {
+	t := &tokenFlags{}
+	fs.StringVar(&t.apiKey, "api-key", "", "the app's API key `K` (required, except on local, where the default is the local app's "+flows.LocalAPIKey+")")
+	fs.StringVar(&t.env, "env", "int", "the environment `ENV`: dev, int, prod, sandbox or local")
+	fs.StringVar(&t.kid, "kid", "", "the key id `KID` registered in the JWKS (default: the key file's name without .pem)")
+	fs.StringVar(&t.privateKey, "private-key", "", "the RSA private key, a `PEM` file: PKCS#1 or PKCS#8, unencrypted (required)")
+	fs.BoolVar(&t.json, "json", false, jsonUsage)
+	fs.DurationVar(&t.timeout, "timeout", 30*time.Second, "the limit `D` for each HTTP request (a duration: 10s, 1m)")
+	return t
+}
+
+// tokenSession is a journey through the app-restricted flow's key,
+// assertion and token steps, for get-token and call-api.
+type tokenSession struct {
+	cmd     string
+	j       *flows.Journey
+	timeout time.Duration
+	cleanup func()
+}
+
+// check validates the flags that need neither files nor network.
+func (t *tokenFlags) check() error {
+	if err := checkEnvName(t.env, seedEnvs); err != nil {
+		return err
+	}
+	if t.privateKey == "" {
+		return usagef("--private-key is required: give the private key PEM file (make one with 'nhsauth generate-keys --env %s')", t.env)
+	}
+	if t.env != "local" && strings.TrimSpace(t.apiKey) == "" {
+		return usagef("--api-key is required on %s: give the API key of your app from the NHS developer portal", t.env)
+	}
+	if t.timeout <= 0 {
+		return usagef("--timeout must be more than 0, for example 30s")
+	}
+	return nil
+}
+
+// open resolves the environment and builds the journey. On failure it has
+// already reported and returns the exit code.
+func (t *tokenFlags) open(env *cliEnv, cmd string) (*tokenSession, int) {
+	// get-token never makes a key, unlike run on local: a named file that
+	// is missing is a mistake to report.
+	if _, err := os.Stat(t.privateKey); errors.Is(err, fs.ErrNotExist) {
+		printFailure(env.stderr, cmd, fmt.Sprintf("cannot read the private key %s: no such file", t.privateKey),
+			[]steps.Hint{{Cause: "There is no file at " + t.privateKey + ".", Fix: fmt.Sprintf("Check --private-key, or make a key with 'nhsauth generate-keys --env %s'.", t.env)}}, nil)
+		return nil, exitFail
+	}
+	e, apiKey, cleanup, err := resolveEnv(env, t.env, localOptions{apiKey: t.apiKey, apiKeySet: t.apiKey != "", keysDir: keysDirFor(t.privateKey)})
+	if err != nil {
+		var ue *usageError
+		if errors.As(err, &ue) {
+			return nil, usageFail(env, cmd, err)
+		}
+		printFailure(env.stderr, cmd, err.Error(), nil, nil)
+		return nil, exitFail
+	}
+	j := flows.NewJourney(e, &http.Client{Timeout: t.timeout})
+	if apiKey != "" {
+		j.APIKey = apiKey
+	}
+	j.KeyPath, j.KID = t.privateKey, t.kid
+	if t.kid == "" {
+		fmt.Fprintf(env.stderr, "Using KID: %s\n", keystore.KIDFromPath(t.privateKey))
+	}
+	return &tokenSession{cmd: cmd, j: j, timeout: t.timeout, cleanup: cleanup}, exitOK
+}
+
+// tokenStepIDs are the app-restricted flow's steps a token needs: the key
+// loaded and checked, the assertion signed, the token requested. The
+// "jwks" step only shows what to publish, and is skipped.
+var tokenStepIDs = []string{"key", "assertion", "token"}
+
+// token runs the app-restricted flow's key, assertion and token steps
+// (reference §2.1–§2.5). It returns every exchange and the failing
+// outcome's error, with a note of which step failed.
+func (s *tokenSession) token(ctx context.Context) (steps.Token, []steps.Exchange, error) {
+	f := flows.AppRestricted()
+	var exs []steps.Exchange
+	for _, id := range tokenStepIDs {
+		st, ok := stepByID(f, id)
+		if !ok { // the flow and this list disagree: a programming error
+			return steps.Token{}, exs, fmt.Errorf("the app-restricted flow has no %q step", id)
+		}
+		o := st.Run(ctx, s.j)
+		exs = append(exs, o.Exchanges...)
+		if o.Failed() {
+			return steps.Token{}, exs, o.Err
+		}
+	}
+	return s.j.Token, exs, nil
+}
+
+// stepByID finds a flow's step.
+func stepByID(f *flows.Flow, id string) (flows.Step, bool) {
+	for _, st := range f.Steps {
+		if st.ID == id {
+			return st, true
+		}
+	}
+	return flows.Step{}, false
+}
+
+// reportTokenFailure prints a failed token request: the sentence, its hints
+// and the platform's reply, masked.
+func (s *tokenSession) reportTokenFailure(env *cliEnv, err error, exs []steps.Exchange) {
+	msg, hints := plainError(err, s.timeout)
+	printFailure(env.stderr, s.cmd, "no access token: "+msg, hints, s.j.Redact)
+	if last, ok := lastCompleted(exs); ok && len(last.RespBody) > 0 {
+		body := steps.MaskExchange(last, s.j.Redact).RespBody
+		fmt.Fprintf(env.stderr, "Response (HTTP %d): %s\n", last.Status, strings.TrimSpace(string(body)))
+	}
+}
+
+// lastCompleted returns the last exchange that got a reply.
+func lastCompleted(exs []steps.Exchange) (steps.Exchange, bool) {
+	for i := len(exs) - 1; i >= 0; i-- {
+		if !exs[i].Synthetic && exs[i].Status != 0 {
+			return exs[i], true
+		}
+	}
+	return steps.Exchange{}, false
+}
+
+// signalContext is cancelled on Ctrl+C or SIGTERM.
+func signalContext() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}
+
+func getTokenFlags() (*flag.FlagSet, *tokenFlags) {
+	fs := newFlagSet("get-token")
+	return fs, addTokenFlags(fs, "print the platform's token response (JSON, as received) instead of the token alone")
+}
+
+func cmdGetToken(env *cliEnv, args []string) int {
+	fs, t := getTokenFlags()
+	pos, code, ok := parseFlags(env, fs, getTokenHelp, args)
+	if !ok {
+		return code
+	}
+	if len(pos) > 0 {
+		return usageFail(env, "get-token", usagef("unexpected argument %q", pos[0]))
+	}
+	if err := t.check(); err != nil {
+		return usageFail(env, "get-token", err)
+	}
+	s, code := t.open(env, "get-token")
+	if s == nil {
+		return code
+	}
+	defer s.cleanup()
+	ctx, stop := signalContext()
+	defer stop()
+
+	tok, exs, err := s.token(ctx)
+	if err != nil {
+		s.reportTokenFailure(env, err, exs)
+		return exitFail
+	}
+	if t.json {
+		last, _ := lastCompleted(exs)
+		body := strings.TrimRight(string(last.RespBody), "\n")
+		fmt.Fprintln(env.stdout, body)
+		return exitOK
+	}
+	fmt.Fprintln(env.stdout, tok.AccessToken)
+	reportExpiry(env, tok)
+	return exitOK
+}
+
+// reportExpiry writes the seed's success line and the expiry time to stderr.
+func reportExpiry(env *cliEnv, tok steps.Token) {
+	fmt.Fprintf(env.stderr, "✓ Access token obtained (expires in %d seconds)\n", int64(tok.ExpiresIn))
+	if tok.ExpiresIn > 0 {
+		at := time.Now().Add(time.Duration(tok.ExpiresIn) * time.Second)
+		fmt.Fprintf(env.stderr, "  Expires: %s\n", at.Format("2006-01-02 15:04:05 MST"))
+	}
+}

@@ -1,0 +1,233 @@
+package main
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"encoding/json"
+	"encoding/pem"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nhsauth/nhsauth/keystore"
+)
+
+var tokenShape = regexp.MustCompile(`^[A-Za-z0-9]{28}\n$`)
+
+// TestSeedFlowLocal is the seed's journey in a fresh folder with nothing
+// running: generate-keys, then get-token and call-api on the private local
+// platform each command starts.
+func TestSeedFlowLocal(t *testing.T) {
+	inTempDir(t)
+	if r := nhsauth(t, nil, nil, "generate-keys", "--env", "local", "--bits", "2048"); r.code != exitOK {
+		t.Fatalf("generate-keys: %v", r)
+	}
+
+	r := nhsauth(t, nil, nil, "get-token", "--env", "local", "--private-key", ".auth/local-1.pem")
+	if r.code != exitOK {
+		t.Fatalf("get-token: %v", r)
+	}
+	if !tokenShape.MatchString(r.stdout) {
+		t.Errorf("stdout %q is not a 28-character token alone", r.stdout)
+	}
+	if !strings.Contains(r.stderr, "✓ Access token obtained (expires in 599 seconds)") || !strings.Contains(r.stderr, "Expires: ") {
+		t.Errorf("stderr lacks the expiry: %q", r.stderr)
+	}
+	if !strings.Contains(r.stderr, "Using KID: local-1") {
+		t.Errorf("stderr does not say which kid: %q", r.stderr)
+	}
+
+	r = nhsauth(t, nil, nil, "get-token", "--env", "local", "--private-key", ".auth/local-1.pem", "--json")
+	if r.code != exitOK {
+		t.Fatalf("get-token --json: %v", r)
+	}
+	var body map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &body); err != nil {
+		t.Fatalf("--json stdout is not JSON: %q", r.stdout)
+	}
+	if body["expires_in"] != "599" || body["token_type"] != "Bearer" || len(body["access_token"].(string)) != 28 {
+		t.Errorf("--json body = %v", body)
+	}
+
+	r = nhsauth(t, nil, nil, "call-api", "--env", "local", "--private-key", ".auth/local-1.pem", "--url", "/hello-world/hello/application")
+	if r.code != exitOK {
+		t.Fatalf("call-api: %v", r)
+	}
+	if !strings.Contains(r.stdout, "Hello Application!") {
+		t.Errorf("call-api output lacks the API's answer:\n%s", r.stdout)
+	}
+	bearer := regexp.MustCompile(`(?m)^Authorization: Bearer (\S+)$`).FindStringSubmatch(r.stdout)
+	if bearer == nil {
+		t.Fatalf("call-api output shows no Authorization header:\n%s", r.stdout)
+	}
+	if !strings.HasSuffix(bearer[1], "…") || len([]rune(bearer[1])) > 5 {
+		t.Errorf("bearer token not masked: %q", bearer[1])
+	}
+	if !strings.Contains(r.stdout, "X-Request-Id:") && !strings.Contains(r.stdout, "X-Request-ID:") {
+		t.Errorf("no X-Request-ID sent:\n%s", r.stdout)
+	}
+
+	r = nhsauth(t, nil, nil, "call-api", "--env", "local", "--private-key", ".auth/local-1.pem", "--url", "/hello-world/hello/application", "--json")
+	if r.code != exitOK {
+		t.Fatalf("call-api --json: %v", r)
+	}
+	var doc struct {
+		Status  int               `json:"status"`
+		Headers map[string]string `json:"headers"`
+		Body    struct {
+			Message string `json:"message"`
+		} `json:"body"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+		t.Fatalf("call-api --json: %v\n%s", err, r.stdout)
+	}
+	if doc.Status != 200 || doc.Body.Message != "Hello Application!" || len(doc.Headers) == 0 {
+		t.Errorf("call-api --json = %+v", doc)
+	}
+}
+
+// TestGetTokenBadKeys: each unusable key file gets one plain sentence and
+// exit 1, before anything is sent.
+func TestGetTokenBadKeys(t *testing.T) {
+	dir := inTempDir(t)
+	files := writeTestKey(t, dir, "local-1")
+	ec, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	ecDER, _ := x509.MarshalECPrivateKey(ec)
+	writePEM := func(name, typ string, headers map[string]string, der []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, pem.EncodeToMemory(&pem.Block{Type: typ, Headers: headers, Bytes: der}), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	other, err := keystore.Generate(2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A key whose JWKS beside it holds another public key.
+	mismatch := filepath.Join(dir, "mismatch")
+	writeTestKey(t, mismatch, "m-1")
+	os.WriteFile(filepath.Join(mismatch, "m-1.pem"), keystore.EncodePrivatePEM(other), 0o600)
+
+	keyMaterial := strings.Split(string(keystore.EncodePrivatePEM(testKey())), "\n")[1]
+	tests := []struct {
+		name string
+		key  string
+		args []string
+		want string
+	}{
+		{"missing file", filepath.Join(dir, "nope.pem"), nil, "no such file"},
+		{"public key", files.Public, nil, "public key"},
+		{"EC key", writePEM("ec.pem", "EC PRIVATE KEY", nil, ecDER), nil, "not an RSA key"},
+		{"encrypted PKCS#8", writePEM("enc8.pem", "ENCRYPTED PRIVATE KEY", nil, []byte{1, 2, 3}), nil, "encrypted"},
+		{"encrypted PKCS#1", writePEM("enc1.pem", "RSA PRIVATE KEY", map[string]string{"Proc-Type": "4,ENCRYPTED", "DEK-Info": "AES-128-CBC,00000000000000000000000000000000"}, []byte{1, 2, 3}), nil, "encrypted"},
+		{"not PEM", files.JWKS, nil, "no PEM block"},
+		{"JWKS holds another key", filepath.Join(mismatch, "m-1.pem"), nil, "do not match"},
+		{"kid not registered", files.Private, []string{"--kid", "other-9"}, "no matching public key"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"get-token", "--env", "local", "--private-key", tt.key}, tt.args...)
+			r := nhsauth(t, nil, nil, args...)
+			if r.code != exitFail {
+				t.Fatalf("exit %d, want 1\n%v", r.code, r)
+			}
+			if r.stdout != "" {
+				t.Errorf("stdout = %q, want nothing", r.stdout)
+			}
+			if !strings.Contains(r.stderr, tt.want) {
+				t.Errorf("stderr %q does not say %q", r.stderr, tt.want)
+			}
+			if strings.Contains(r.stderr, keyMaterial) || strings.Contains(r.stderr, "goroutine") {
+				t.Errorf("stderr leaks a key or a stack: %q", r.stderr)
+			}
+		})
+	}
+}
+
+// TestGetTokenPlatformFailures: replies that are not a token each get a
+// clear sentence and exit 1, without a panic.
+func TestGetTokenPlatformFailures(t *testing.T) {
+	dir := inTempDir(t)
+	files := writeTestKey(t, dir, "local-1")
+	tests := []struct {
+		name    string
+		handler http.HandlerFunc
+		args    []string
+		want    []string
+	}{
+		{"HTML page", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			w.Write([]byte("<!DOCTYPE html><html><head><title>Sign in to Wi-Fi</title></head><body>hi</body></html>"))
+		}, nil, []string{"HTML"}},
+		{"truncated JSON", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Write([]byte(`{"access_token":"abc`))
+		}, nil, []string{"JSON"}},
+		{"server error", func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusInternalServerError)
+			w.Write([]byte("upstream exploded"))
+		}, nil, []string{"HTTP 500"}},
+		{"OAuth error", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusUnauthorized)
+			w.Write([]byte(`{"error":"invalid_request","error_description":"Missing or invalid 'aud' claim in client_assertion JWT","message_id":"rrt-1"}`))
+		}, nil, []string{"Missing or invalid 'aud' claim", "Response (HTTP 401)", "rrt-1"}},
+		{"timeout", func(w http.ResponseWriter, r *http.Request) {
+			select {
+			case <-r.Context().Done():
+			case <-time.After(5 * time.Second):
+			}
+		}, []string{"--timeout", "200ms"}, []string{"200ms"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ts := fakePlatform(t, tt.handler)
+			args := append([]string{"get-token", "--env", "local", "--private-key", files.Private}, tt.args...)
+			r := nhsauth(t, map[string]string{"NHSAUTH_LOCAL_URL": ts.URL}, nil, args...)
+			if r.code != exitFail {
+				t.Fatalf("exit %d, want 1\n%v", r.code, r)
+			}
+			if r.stdout != "" {
+				t.Errorf("stdout = %q, want nothing", r.stdout)
+			}
+			if !strings.HasPrefix(r.stderr, "Using KID: local-1\nnhsauth get-token: no access token: ") {
+				t.Errorf("stderr does not start with the failure sentence: %q", r.stderr)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(r.stderr, w) {
+					t.Errorf("stderr %q does not say %q", r.stderr, w)
+				}
+			}
+			if !strings.Contains(r.stderr, "fix:") {
+				t.Errorf("stderr gives no fix: %q", r.stderr)
+			}
+		})
+	}
+}
+
+func TestGetTokenLocalURLUnreachable(t *testing.T) {
+	dir := inTempDir(t)
+	files := writeTestKey(t, dir, "local-1")
+	addr := closedPort(t)
+	r := nhsauth(t, map[string]string{"NHSAUTH_LOCAL_URL": "http://" + addr}, nil, "get-token", "--env", "local", "--private-key", files.Private)
+	if r.code != exitFail {
+		t.Fatalf("%v", r)
+	}
+	if !strings.Contains(r.stderr, "NHSAUTH_LOCAL_URL=http://"+addr+" does not answer") || !strings.Contains(r.stderr, "connection refused") {
+		t.Errorf("stderr = %q", r.stderr)
+	}
+
+	// Something that is not nhsauth.
+	ts := fakePlatform(t, nil)
+	r = nhsauth(t, map[string]string{"NHSAUTH_LOCAL_URL": ts.URL + "/elsewhere"}, nil, "get-token", "--env", "local", "--private-key", files.Private)
+	if r.code != exitFail || !strings.Contains(r.stderr, "HTTP 404") {
+		t.Errorf("a non-platform NHSAUTH_LOCAL_URL: %v", r)
+	}
+}

@@ -1,0 +1,253 @@
+package main
+
+// nhsauth run FLOW: a flow's steps headless, one after the other, printing
+// each step's outcome and exchanges as it finishes (or one JSON document).
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+
+	"github.com/nhsauth/nhsauth/flows"
+	"github.com/nhsauth/nhsauth/steps"
+)
+
+func runHelp() *cmdHelp {
+	var ids []string
+	for _, f := range flows.All() {
+		ids = append(ids, fmt.Sprintf("  %-20s %s", f.ID, f.Title))
+	}
+	return &cmdHelp{
+		name:    "run",
+		summary: "run a flow headless, printing every step and exchange.",
+		usage:   "run FLOW [--env ENV] [--api-key K] [--private-key PEM] [--user UID | --browser] [--url URL] [--reveal] [--json]",
+		details: "Flows:\n" + strings.Join(ids, "\n") + `
+
+Each step prints its title and outcome, what it learned, its checks and its
+HTTP exchanges; a failed step also prints its diagnosis to stderr. The sign-in
+step of a user-restricted flow prints the authorise URL and waits for the
+redirect to the loopback listener, or for the URL the browser landed on pasted
+on stdin; --user signs in by form instead, --browser opens the browser.
+Secrets are masked unless --reveal. Exits 0 when every step succeeded, 1 when
+one failed, 2 for a usage error.`,
+		examples: []string{
+			"nhsauth run app-restricted                             # on the local platform, keys made in ./.auth",
+			"nhsauth run cis2-separate --user 656005750104          # CIS2 sign-in by form as an AAL3 test user",
+			"nhsauth run nhs-login-separate --env local --browser   # sign in yourself in the browser",
+			"nhsauth run app-restricted --env int --api-key K --private-key .auth/int-1.pem --json",
+		},
+	}
+}
+
+func flowIDs() string {
+	var ids []string
+	for _, f := range flows.All() {
+		ids = append(ids, f.ID)
+	}
+	return strings.Join(ids, ", ")
+}
+
+func runFlags() (*flag.FlagSet, *journeyFlags) {
+	fs := newFlagSet("run")
+	return fs, addJourneyFlags(fs, "local")
+}
+
+func cmdRun(env *cliEnv, args []string) int {
+	fs, o := runFlags()
+	pos, code, ok := parseFlags(env, fs, runHelp(), args)
+	if !ok {
+		return code
+	}
+	switch {
+	case len(pos) == 0:
+		return usageFail(env, "run", usagef("which flow? give one of %s", flowIDs()))
+	case len(pos) > 1:
+		return usageFail(env, "run", usagef("unexpected argument %q after the flow %q", pos[1], pos[0]))
+	}
+	f, found := flows.ByID(pos[0])
+	if !found {
+		return usageFail(env, "run", usagef("unknown flow %q: use one of %s", pos[0], flowIDs()))
+	}
+	if err := o.check("", true); err != nil {
+		return usageFail(env, "run", err)
+	}
+	j, cleanup, err := o.journey(env, f, "")
+	if err != nil {
+		var ue *usageError
+		if errors.As(err, &ue) {
+			return usageFail(env, "run", err)
+		}
+		printFailure(env.stderr, "run", err.Error(), nil, nil)
+		return exitFail
+	}
+	defer cleanup()
+	ctx, stop := signalContext()
+	defer stop()
+	return runFlow(ctx, env, f, j, o)
+}
+
+// runFlow runs every step of f over j in order, reporting as it goes.
+func runFlow(ctx context.Context, env *cliEnv, f *flows.Flow, j *flows.Journey, o *journeyFlags) int {
+	r := flows.NewRunner(f, j)
+	total := r.Len()
+	out := env.stdout
+	if !o.json {
+		fmt.Fprintf(out, "%s on %s (%s)\n%s\n\n", f.Title, j.Env.Name, j.Env.APIBase, f.Pattern)
+	}
+	paste := newPasteReader(env.stdin)
+	defer paste.close()
+	defer j.Login.CloseListener() // a run that stops between authorise and sign-in
+
+	failed := -1
+	for i := r.Next(); i != -1; i = r.Next() {
+		st := f.Steps[i]
+		stopPaste := func() {}
+		waits := st.Wait == flows.WaitBrowser && j.Login.Mode != flows.LoginForm
+		if waits {
+			announceWait(env, j)
+			stopPaste = paste.pump(j.Login.Pasted)
+		}
+		// The step's line starts before it runs (a 4096-bit key takes
+		// seconds), except while it waits for the user on stderr.
+		headerDone := !o.json && !waits
+		if headerDone {
+			fmt.Fprint(out, stepHeader(i+1, total, st))
+		}
+		outcome, err := r.RunStep(ctx, i)
+		stopPaste()
+		if err != nil { // the runner refused: an impossible state for a linear run
+			printFailure(env.stderr, "run", err.Error(), nil, j.Redact)
+			return exitFail
+		}
+		registerSecrets(j)
+		if !o.json {
+			printStep(out, i+1, total, st, headerDone, outcome, o.timeout, j.Redact)
+		}
+		if outcome.Failed() {
+			failed = i
+			msg, hints := plainError(outcome.Err, o.timeout)
+			printFailure(env.stderr, "run", fmt.Sprintf("step %d/%d (%s) failed: %s", i+1, total, st.Title, msg), hints, j.Redact)
+			break
+		}
+		if ctx.Err() != nil {
+			failed = i
+			fmt.Fprintln(env.stderr, "nhsauth run: interrupted.")
+			break
+		}
+	}
+	if o.json {
+		writeJSON(out, runJSON(r, o.timeout))
+	} else if failed == -1 {
+		fmt.Fprintf(out, "✓ All %d steps done.\n", total)
+	}
+	if failed != -1 {
+		return exitFail
+	}
+	return exitOK
+}
+
+// registerSecrets makes whatever the steps learned secret from now on,
+// wherever it shows; the steps register most themselves, this is the net.
+func registerSecrets(j *flows.Journey) {
+	l := &j.Login
+	j.Secret(j.Assertion, j.APISecret, l.Creds.ClientSecret, l.Code, l.PKCE.Verifier)
+	for _, t := range []steps.Token{j.Token, l.Tokens, l.Exchanged, l.Refreshed} {
+		j.Secret(t.Secrets()...)
+	}
+}
+
+// announceWait tells the user, on stderr, how the sign-in step can
+// finish: the authorise URL again (the transcript above may be long), and
+// what it waits for.
+func announceWait(env *cliEnv, j *flows.Journey) {
+	l := &j.Login
+	if l.AuthURL != "" {
+		if l.Mode == flows.LoginBrowser {
+			fmt.Fprintf(env.stderr, "Opening the browser at this URL (open it yourself if nothing happens):\n  %s\n", l.AuthURL)
+		} else {
+			fmt.Fprintf(env.stderr, "Open this URL in a browser and sign in:\n  %s\n", l.AuthURL)
+		}
+	}
+	if l.ListenAddr == "" {
+		fmt.Fprintf(env.stderr, "Then paste the URL the browser landed on and press Enter (waiting up to %s).\n", l.LoginTimeout)
+		return
+	}
+	target := l.SentRedirectURI
+	if target == "" {
+		target = "http://" + l.ListenAddr
+	}
+	fmt.Fprintf(env.stderr, "Waiting up to %s for the redirect to %s; or paste the URL the browser landed on and press Enter.\n", l.LoginTimeout, target)
+}
+
+// pasteReader reads lines from stdin in one goroutine for the whole run and
+// hands them to the sign-in step while it waits.
+type pasteReader struct {
+	in    io.Reader
+	once  sync.Once
+	lines chan string
+	done  chan struct{}
+	stop  sync.Once
+}
+
+func newPasteReader(in io.Reader) *pasteReader {
+	return &pasteReader{in: in, lines: make(chan string), done: make(chan struct{})}
+}
+
+func (p *pasteReader) start() {
+	p.once.Do(func() {
+		if p.in == nil {
+			return
+		}
+		go func() {
+			sc := bufio.NewScanner(p.in)
+			sc.Buffer(make([]byte, 64<<10), 1<<20)
+			for sc.Scan() {
+				line := strings.TrimSpace(sc.Text())
+				if line == "" {
+					continue
+				}
+				select {
+				case p.lines <- line:
+				case <-p.done:
+					return
+				}
+			}
+		}()
+	})
+}
+
+// pump forwards pasted lines to dst until the returned stop is called.
+func (p *pasteReader) pump(dst chan string) (stop func()) {
+	if dst == nil {
+		return func() {}
+	}
+	p.start()
+	quit := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		for {
+			select {
+			case line := <-p.lines:
+				select {
+				case dst <- line:
+				case <-quit:
+					return
+				}
+			case <-quit:
+				return
+			}
+		}
+	}()
+	return func() {
+		close(quit)
+		<-finished
+	}
+}
+
+func (p *pasteReader) close() { p.stop.Do(func() { close(p.done) }) }

@@ -1,0 +1,208 @@
+package main
+
+// nhsauth wizard (and nhsauth alone, on a terminal): the full-screen
+// step-by-step wizard of package tui. main wires the flows, the journey flags
+// shared with run, and the local platform; tui only renders and drives.
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"strconv"
+	"strings"
+	"sync"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/nhsauth/nhsauth/flows"
+	"github.com/nhsauth/nhsauth/tui"
+)
+
+func wizardHelp() *cmdHelp {
+	var ids []string
+	for _, f := range flows.All() {
+		ids = append(ids, fmt.Sprintf("  %-20s %s", f.ID, f.Title))
+	}
+	return &cmdHelp{
+		name:    "wizard",
+		summary: "open the step-by-step wizard (the default when nhsauth runs on a terminal with no command).",
+		usage:   "wizard [--flow FLOW] [--env ENV] [flags of run]",
+		details: "Flows:\n" + strings.Join(ids, "\n") + `
+
+Without --flow the wizard starts with a flow picker, and without --env with an
+environment picker (local first: fully offline; int, sandbox, dev and prod ask
+for your app's API key, key file and secret). Each step shows what it does,
+why, the document that defines it, its inputs, and its HTTP exchanges:
+enter runs the next step, a runs them all, r re-runs one, e edits its
+inputs, s shows secrets, c copies the curl command, ? lists every key.
+The sign-in step opens the browser ($BROWSER when set) and waits for its
+redirect; --no-browser only prints the URL, --user signs in by form.
+Set NHSAUTH_LOG=FILE to log to FILE.`,
+		examples: []string{
+			"nhsauth                                                # the wizard, fully offline",
+			"nhsauth wizard --flow app-restricted --env local       # straight to the signed-JWT steps",
+			"nhsauth wizard --flow cis2-separate --user 656005750104 # CIS2 without a browser",
+			"nhsauth wizard --flow app-restricted --env int --api-key K --private-key .auth/int-1.pem",
+		},
+	}
+}
+
+func cmdWizard(env *cliEnv, args []string) int {
+	fs := newFlagSet("wizard")
+	var flowID string
+	var noBrowser bool
+	fs.StringVar(&flowID, "flow", "", "start on flow `FLOW` instead of the flow picker: "+flowIDs())
+	fs.BoolVar(&noBrowser, "no-browser", false, "do not open a browser for the sign-in step: print the URL and wait for its redirect or a pasted URL")
+	o := addJourneyFlags(fs, "local")
+	pos, code, ok := parseFlags(env, fs, wizardHelp(), args)
+	if !ok {
+		return code
+	}
+	if len(pos) == 1 && flowID == "" {
+		flowID = pos[0] // nhsauth wizard app-restricted
+	} else if len(pos) > 0 {
+		return usageFail(env, "wizard", usagef("unexpected argument %q: choose a flow with --flow", pos[0]))
+	}
+	if flowID != "" {
+		if _, found := flows.ByID(flowID); !found {
+			return usageFail(env, "wizard", usagef("unknown flow %q: use one of %s", flowID, flowIDs()))
+		}
+	}
+	envName := ""
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "env" {
+			envName = o.env
+		}
+	})
+	if o.json {
+		return usageFail(env, "wizard", usagef("--json is for headless runs: use nhsauth run FLOW --json"))
+	}
+	if err := o.check(envName, false); err != nil {
+		return usageFail(env, "wizard", err)
+	}
+	if !env.isTerminal {
+		fmt.Fprintln(env.stderr, "nhsauth wizard: the wizard needs a terminal; in scripts use 'nhsauth run FLOW' instead.")
+		return exitFail
+	}
+
+	logFile, err := startLog(env)
+	if err != nil {
+		fmt.Fprintf(env.stderr, "nhsauth wizard: cannot open the log file: %v; unset NHSAUTH_LOG or fix the path.\n", err)
+		return exitFail
+	}
+	defer logFile()
+
+	// What building a journey prints (a warning about the local platform's
+	// API key, say) would tear the full screen: keep it and print it after.
+	var notes lockedBuffer
+	quiet := *env
+	quiet.stdout, quiet.stderr = &notes, &notes
+	var cleanups cleanupList
+	defer cleanups.run()
+	build := func(ctx context.Context, id, name string) (*flows.Journey, func(), error) {
+		f, found := flows.ByID(id)
+		if !found {
+			return nil, nil, fmt.Errorf("unknown flow %q", id)
+		}
+		j, cleanup, err := o.journey(&quiet, f, name)
+		if err != nil {
+			return nil, cleanup, err
+		}
+		if j.Login.Mode == flows.LoginWait && !noBrowser {
+			j.Login.Mode = flows.LoginBrowser // issue 4: a opens the browser and waits
+		}
+		// NHSAUTH_KEY_BITS (undocumented, for tests) makes the local key
+		// smaller than the 4096 bits NHS's guide uses, so it is made fast.
+		if bits, err := strconv.Atoi(env.getenv("NHSAUTH_KEY_BITS")); err == nil && bits >= 2048 {
+			j.KeyBits = bits
+		}
+		return j, cleanups.add(cleanup), nil
+	}
+
+	// Ask the terminal for its background before Bubble Tea reads the
+	// input, so the adaptive colours never race it for the reply.
+	lipgloss.HasDarkBackground()
+	m := tui.New(tui.Config{FlowID: flowID, Env: envName, Reveal: o.reveal}, tui.Deps{Journey: build})
+	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithOutput(env.stdout)}
+	if env.stdin != nil {
+		opts = append(opts, tea.WithInput(env.stdin))
+	}
+	final, err := tea.NewProgram(m, opts...).Run()
+	if fm, ok := final.(*tui.Model); ok {
+		fm.Close()
+	}
+	cleanups.run()
+	if s := notes.String(); s != "" {
+		fmt.Fprint(env.stderr, s)
+	}
+	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+		fmt.Fprintf(env.stderr, "nhsauth wizard: the terminal interface stopped: %v.\n", err)
+		return exitFail
+	}
+	return exitOK
+}
+
+// startLog sends the log package to $NHSAUTH_LOG, or nowhere: a log line on
+// the terminal would tear the wizard's screen.
+func startLog(env *cliEnv) (func(), error) {
+	path := env.getenv("NHSAUTH_LOG")
+	if path == "" {
+		log.SetOutput(io.Discard)
+		return func() {}, nil
+	}
+	f, err := tea.LogToFile(path, "nhsauth")
+	if err != nil {
+		return nil, err
+	}
+	return func() { f.Close() }, nil
+}
+
+// lockedBuffer collects text written from the journey builder's goroutine.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// cleanupList runs every journey's cleanup once, whether the wizard released
+// the journey itself or the program ended first.
+type cleanupList struct {
+	mu  sync.Mutex
+	fns []func()
+}
+
+func (c *cleanupList) add(fn func()) func() {
+	if fn == nil {
+		fn = func() {}
+	}
+	once := sync.OnceFunc(fn)
+	c.mu.Lock()
+	c.fns = append(c.fns, once)
+	c.mu.Unlock()
+	return once
+}
+
+func (c *cleanupList) run() {
+	c.mu.Lock()
+	fns := c.fns
+	c.fns = nil
+	c.mu.Unlock()
+	for _, fn := range fns {
+		fn()
+	}
+}

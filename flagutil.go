@@ -1,0 +1,242 @@
+package main
+
+// Flag helpers shared by every command: a flag set that reports instead of
+// printing, parsing that accepts flags after positional arguments, the
+// repeatable --header flag, and the --help text with examples.
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// cmdHelp is what a command's --help says besides its flags.
+type cmdHelp struct {
+	name     string   // "get-token"
+	summary  string   // one line: what the command does
+	usage    string   // the synopsis after "nhsauth ": "get-token --private-key PEM [flags]"
+	details  string   // optional paragraphs after the synopsis
+	examples []string // 2–4 command lines, each with an optional "# comment"
+}
+
+// usageError is a command-line mistake: the command exits 2 and says how to
+// get help.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+// usagef builds a usageError.
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// newFlagSet returns a flag set that never prints on its own: errors and
+// help are reported by parseFlags.
+func newFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return fs
+}
+
+// parseFlags parses args with fs, flags and positional arguments in any
+// order ("run cis2-separate --env local" and "run --env local
+// cis2-separate"); "--" ends the flags. It prints --help to stdout, or a
+// usage error to stderr, and then returns ok false with the exit code.
+func parseFlags(env *cliEnv, fs *flag.FlagSet, h *cmdHelp, args []string) (pos []string, code int, ok bool) {
+	pos, err := parseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		printHelp(env.stdout, fs, h)
+		return nil, exitOK, false
+	}
+	if err != nil {
+		return nil, usageFail(env, h.name, explainFlagError(fs, err)), false
+	}
+	return pos, exitOK, true
+}
+
+var invalidValueRE = regexp.MustCompile(`^invalid (?:boolean )?value "(.*)" for flag -(\S+): `)
+
+// explainFlagError rewrites the flag package's "invalid value" errors to
+// name the flag as the help does and say what kind of value it takes.
+func explainFlagError(fs *flag.FlagSet, err error) error {
+	m := invalidValueRE.FindStringSubmatch(err.Error())
+	if m == nil {
+		return err
+	}
+	f := fs.Lookup(m[2])
+	if f == nil {
+		return err
+	}
+	kind, _ := flag.UnquoteUsage(f)
+	if g, ok := f.Value.(flag.Getter); ok {
+		if _, isDuration := g.Get().(time.Duration); isDuration {
+			kind = "duration such as 30s, 1m30s or 5m"
+		}
+	}
+	if kind == "" {
+		kind = "value"
+	}
+	return usagef("--%s %q is not a valid %s", f.Name, m[1], kind)
+}
+
+// parseInterspersed runs fs.Parse repeatedly, setting aside each positional
+// argument it stops at.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		consumed := len(args) - len(rest)
+		if consumed > 0 && args[consumed-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+var oneDashRE = regexp.MustCompile(`(\s)-(\w)`)
+
+// usageFail prints a usage error as one sentence with the way to help, and
+// returns exitUsage.
+func usageFail(env *cliEnv, name string, err error) int {
+	msg := strings.TrimSuffix(err.Error(), ".")
+	// The flag package names flags with one dash; the help shows two.
+	msg = oneDashRE.ReplaceAllString(msg, "$1--$2")
+	fmt.Fprintf(env.stderr, "nhsauth %s: %s; run 'nhsauth %s --help' for its flags and examples.\n", name, msg, name)
+	return exitUsage
+}
+
+// printHelp writes a command's --help: summary, usage, details, every flag
+// with its default, and examples.
+func printHelp(w io.Writer, fs *flag.FlagSet, h *cmdHelp) {
+	fmt.Fprintf(w, "nhsauth %s: %s\n\nUsage:\n  nhsauth %s\n", h.name, h.summary, h.usage)
+	if h.details != "" {
+		fmt.Fprintf(w, "\n%s\n", strings.TrimRight(h.details, "\n"))
+	}
+	fmt.Fprint(w, "\nFlags:\n")
+	fs.VisitAll(func(f *flag.Flag) {
+		name, usage := flag.UnquoteUsage(f)
+		left := "  --" + f.Name
+		if _, isBool := f.Value.(interface{ IsBoolFlag() bool }); !isBool && name != "" {
+			left += " " + name
+		}
+		if def := f.DefValue; !isZeroDefault(def) {
+			usage += fmt.Sprintf(" (default %s)", def)
+		}
+		const col = 26
+		lines := wrapWords(usage, helpWidth-col)
+		if len(left) >= col-1 {
+			fmt.Fprintln(w, left)
+		} else {
+			fmt.Fprintf(w, "%-*s%s\n", col, left, lines[0])
+			lines = lines[1:]
+		}
+		for _, l := range lines {
+			fmt.Fprintf(w, "%s%s\n", strings.Repeat(" ", col), l)
+		}
+	})
+	fmt.Fprintf(w, "  %-*s%s\n", 24, "-h, --help", "show this help")
+	if len(h.examples) > 0 {
+		fmt.Fprint(w, "\nExamples:\n")
+		for _, ex := range h.examples {
+			fmt.Fprintf(w, "  %s\n", ex)
+		}
+	}
+}
+
+// helpWidth is the width --help wraps flag descriptions to.
+const helpWidth = 80
+
+// wrapWords breaks s into lines of at most width characters, at spaces.
+func wrapWords(s string, width int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = word
+		case len([]rune(line))+1+len([]rune(word)) > width:
+			lines = append(lines, line)
+			line = word
+		default:
+			line += " " + word
+		}
+	}
+	return append(lines, line)
+}
+
+func isZeroDefault(def string) bool {
+	switch def {
+	case "", "false", "0", "0s", "[]":
+		return true
+	}
+	return false
+}
+
+// headerList is the repeatable --header "Name: value" flag.
+type headerList []string
+
+func (h *headerList) String() string { return strings.Join(*h, "; ") }
+
+// Set appends one header; parseHeaders checks them all once the command
+// line is read, so the error can name the bad one plainly.
+func (h *headerList) Set(v string) error {
+	*h = append(*h, v)
+	return nil
+}
+
+// parseHeaders turns "Name: value" strings into a header, splitting on the
+// first colon and trimming both sides, as mock-authentication.py does. A
+// value without a colon, or with an empty or invalid name, is a usage error.
+func parseHeaders(list []string) (http.Header, error) {
+	h := http.Header{}
+	for _, raw := range list {
+		name, value, ok := strings.Cut(raw, ":")
+		name, value = strings.TrimSpace(name), strings.TrimSpace(value)
+		if !ok {
+			return nil, usagef("--header %q has no colon: write it as \"Name: value\"", raw)
+		}
+		if name == "" || strings.ContainsAny(name, " \t\r\n\"(),/;<=>?@[\\]{}") {
+			return nil, usagef("--header %q has no valid header name before the colon: write it as \"Name: value\"", raw)
+		}
+		if strings.ContainsAny(value, "\r\n") {
+			return nil, usagef("--header %q holds a line break: give one line per --header", raw)
+		}
+		h.Add(name, value)
+	}
+	return h, nil
+}
+
+// flagWasSet reports whether the command line set the named flag.
+func flagWasSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == name {
+			set = true
+		}
+	})
+	return set
+}
+
+// checkEnvName checks an --env value against the environments a command
+// accepts.
+func checkEnvName(name string, allowed []string) error {
+	for _, a := range allowed {
+		if name == a {
+			return nil
+		}
+	}
+	return usagef("unknown environment %q: use one of %s", name, strings.Join(allowed, ", "))
+}

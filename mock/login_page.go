@@ -1,0 +1,187 @@
+package mock
+
+import (
+	"bytes"
+	"html/template"
+	"net/http"
+	"strings"
+)
+
+// loginPage is what the login template shows.
+type loginPage struct {
+	Title         string
+	Realm         string
+	Action        string
+	UsernameLabel string
+	Username      string
+	Error         string
+	Note          string
+	Users         []pageUser
+}
+
+// pageUser is one row of the test users beside the form.
+type pageUser struct {
+	ID        string
+	Who       string
+	Role      string
+	Assurance string
+}
+
+// renderLogin shows the realm's login page (reference §5.2): a form with id
+// kc-form-login and a username field, posted to the form's action, as on
+// NHS's mock; beside it, the realm's test users as one-click buttons. Each
+// button is its own small form posting the same action, so it works without
+// JavaScript, and kc-form-login stays the page's first form (NHS's harness
+// takes the first form).
+func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, d *realmDef, tab, username, errMsg string) {
+	req, _ := s.oidc.logins.get(tab)
+	page := loginPage{
+		Title:         d.Title,
+		Realm:         d.Name,
+		Action:        s.loginAction(r, d, req.ClientID, tab),
+		UsernameLabel: d.UsernameLabel,
+		Username:      username,
+		Error:         errMsg,
+		Note:          realmNote[d.Pattern],
+	}
+	for _, u := range d.Users {
+		pu := pageUser{ID: u.ID, Who: u.GivenName + " " + u.FamilyName, Assurance: u.assurance()}
+		switch {
+		case u.ProofingLevel != "":
+			pu.Role = "Patient"
+		case u.RoleConfirmed:
+			pu.Role = u.RoleCode + " " + roleTitle(u.RoleName)
+		default:
+			pu.Role = "Role unconfirmed (" + u.RoleCode + " " + roleTitle(u.RoleName) + " assumed)"
+		}
+		page.Users = append(page.Users, pu)
+	}
+	renderHTML(w, http.StatusOK, loginTemplate, page)
+}
+
+// realmNote tells a learner what each user's level means at the token
+// exchange (reference §3.2).
+var realmNote = map[string]string{
+	patternCIS2: "Every user can sign in. At the token exchange the platform keeps only the app's product scopes " +
+		"at the user's level (urn:nhsd:apim:user-nhs-cis2:aal3:…), so with products that need AAL3 the AAL2 and AAL1 " +
+		"users get 401 unauthorized_client.",
+	patternNHSLogin: "Every user can sign in. At the token exchange the platform keeps only the app's product scopes " +
+		"at the user's proofing level (urn:nhsd:apim:user-nhs-login:P9:…), so with products for P9 and P5 the P0 " +
+		"user gets 401 unauthorized_client.",
+}
+
+// roleTitle is the last part of a role_name: "General Medical Practitioner".
+func roleTitle(roleName string) string {
+	if i := strings.LastIndex(roleName, `:"`); i >= 0 {
+		roleName = roleName[i+1:]
+	}
+	return strings.Trim(roleName, `"`)
+}
+
+// renderError shows Keycloak's error page ("We are sorry...").
+func (s *Server) renderError(w http.ResponseWriter, status int, d *realmDef, msg string) {
+	s.renderMessage(w, status, d, "We are sorry...", msg)
+}
+
+// renderMessage shows a page with one heading and one message.
+func (s *Server) renderMessage(w http.ResponseWriter, status int, d *realmDef, heading, msg string) {
+	renderHTML(w, status, messageTemplate, map[string]string{"Title": d.Title, "Heading": heading, "Message": msg})
+}
+
+// renderHTML executes t into a buffer first, so a template failure cannot
+// leave half a page behind a 200.
+func renderHTML(w http.ResponseWriter, status int, t *template.Template, data any) {
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		http.Error(w, "mock: page: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Frame-Options", "SAMEORIGIN")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+const pageStyle = `
+body{margin:0;font-family:Arial,Helvetica,sans-serif;background:#f0f4f5;color:#212b32;line-height:1.4}
+header{background:#005eb8;color:#fff;padding:12px 24px;display:flex;gap:12px;align-items:baseline}
+header .tag{font-size:.85em;opacity:.85}
+main{display:flex;flex-wrap:wrap;gap:24px;padding:24px;align-items:flex-start}
+.card{background:#fff;border:1px solid #d8dde0;border-radius:4px;padding:20px 24px}
+.login{flex:0 1 320px}
+.users{flex:1 1 480px}
+h1,h2{margin:0 0 12px;font-size:1.4em}
+label{display:block;font-weight:bold;margin-bottom:4px}
+input[type=text]{width:100%;box-sizing:border-box;padding:8px;font-size:1em;border:2px solid #4c6272;border-radius:0}
+input[type=text]:focus{outline:3px solid #ffeb3b}
+button{background:#007f3b;color:#fff;border:0;border-radius:4px;padding:8px 14px;font-size:1em;cursor:pointer}
+button:focus,button:hover{background:#00662f;outline:3px solid #ffeb3b}
+#kc-login{margin-top:12px;width:100%}
+.alert{background:#fde8e8;border-left:6px solid #d5281b;padding:8px 12px;margin-bottom:12px}
+table{border-collapse:collapse;width:100%}
+th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #d8dde0;vertical-align:middle}
+td form{margin:0}
+td button{padding:4px 10px;font-size:.9em;white-space:nowrap}
+code{font-size:1.05em}
+.hint{color:#4c6272;font-size:.9em}
+`
+
+var loginTemplate = template.Must(template.New("login").Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sign in to {{.Title}}</title>
+<style>` + pageStyle + `</style>
+</head>
+<body>
+<header><strong>{{.Title}}</strong><span class="tag">realm {{.Realm}} · nhsauth local platform</span></header>
+<main>
+<section class="card login">
+<h1>Sign in to your account</h1>
+{{if .Error}}<div class="alert" id="input-error" role="alert">{{.Error}}</div>{{end}}
+<form id="kc-form-login" action="{{.Action}}" method="post">
+<label for="username">{{.UsernameLabel}}</label>
+<input type="text" id="username" name="username" value="{{.Username}}" autofocus autocomplete="off" spellcheck="false">
+<button type="submit" id="kc-login" name="login">Sign In</button>
+</form>
+<p class="hint">Type a test user's {{.UsernameLabel}}, or pick one from the list. No password is needed.</p>
+</section>
+<section class="card users">
+<h2>Test users</h2>
+<table>
+<thead><tr><th scope="col">{{.UsernameLabel}}</th><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Assurance</th><th scope="col"><span class="hint">One click</span></th></tr></thead>
+<tbody>
+{{range .Users}}<tr>
+<td><code>{{.ID}}</code></td><td>{{.Who}}</td><td>{{.Role}}</td><td>{{.Assurance}}</td>
+<td><form method="post" action="{{$.Action}}"><input type="hidden" name="username" value="{{.ID}}"><button type="submit" aria-label="Sign in as {{.ID}}">Sign in</button></form></td>
+</tr>
+{{end}}</tbody>
+</table>
+<p class="hint">{{.Note}}</p>
+</section>
+</main>
+</body>
+</html>
+`))
+
+var messageTemplate = template.Must(template.New("message").Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}}</title>
+<style>` + pageStyle + `</style>
+</head>
+<body>
+<header><strong>{{.Title}}</strong><span class="tag">nhsauth local platform</span></header>
+<main>
+<section class="card">
+<h1>{{.Heading}}</h1>
+<p id="kc-error-message">{{.Message}}</p>
+</section>
+</main>
+</body>
+</html>
+`))

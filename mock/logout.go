@@ -1,0 +1,83 @@
+package mock
+
+import (
+	"net/http"
+	"net/url"
+)
+
+// handleLogout serves the realm's end_session_endpoint (OpenID Connect
+// RP-Initiated Logout 1.0 §2, §3). With an id_token_hint it ends that
+// token's session (its sid), so the session's refresh tokens and access
+// tokens stop working; with post_logout_redirect_uri (which, as in
+// Keycloak, needs id_token_hint or client_id) it redirects there with
+// state, else it shows a "logged out" page. A POST with a refresh_token and
+// the client's credentials ends that token's session and answers 204, as
+// Keycloak's client logout does.
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, d *realmDef) {
+	if err := r.ParseForm(); err != nil {
+		s.renderError(w, http.StatusBadRequest, d, "Invalid Request")
+		return
+	}
+	if r.Method == http.MethodPost && r.PostForm.Get("refresh_token") != "" {
+		s.logoutByRefreshToken(w, r, d)
+		return
+	}
+	p := r.Form
+	var sid string
+	if hint := p.Get("id_token_hint"); hint != "" {
+		var ok bool
+		if sid, ok = s.idTokenHintSID(r, d, hint); !ok {
+			s.renderError(w, http.StatusBadRequest, d, "Invalid parameter: id_token_hint")
+			return
+		}
+	}
+	if post := p.Get("post_logout_redirect_uri"); post != "" {
+		if sid == "" && p.Get("client_id") != d.ClientID {
+			s.renderError(w, http.StatusBadRequest, d, "Missing parameters: id_token_hint")
+			return
+		}
+		if u, err := url.Parse(post); err != nil || !u.IsAbs() {
+			s.renderError(w, http.StatusBadRequest, d, "Invalid redirect uri")
+			return
+		}
+		s.oidc.sessions.del(sid)
+		redirectWith(w, r, post, [][2]string{{"state", p.Get("state")}})
+		return
+	}
+	if sid != "" {
+		s.oidc.sessions.del(sid)
+	}
+	s.renderMessage(w, http.StatusOK, d, "You are logged out", "Your session at "+d.Title+" has ended.")
+}
+
+// idTokenHintSID verifies an ID token this realm issued (an expired one is
+// fine: RP-Initiated Logout §2) and returns its sid.
+func (s *Server) idTokenHintSID(r *http.Request, d *realmDef, hint string) (string, bool) {
+	rk, err := s.oidc.keys.get(d.Name)
+	if err != nil {
+		return "", false
+	}
+	claims, err := rk.verify(hint)
+	if err != nil {
+		return "", false
+	}
+	iss, _ := claims["iss"].(string)
+	sid, _ := claims["sid"].(string)
+	return sid, iss == s.issuer(r, d) && sid != ""
+}
+
+// logoutByRefreshToken is Keycloak's client logout: POST refresh_token with
+// the client's credentials.
+func (s *Server) logoutByRefreshToken(w http.ResponseWriter, r *http.Request, d *realmDef) {
+	if !realmClientAuthenticated(r, r.PostForm, d) {
+		writeKeycloakError(w, http.StatusUnauthorized, "unauthorized_client", kcInvalidClient)
+		return
+	}
+	rr, ok := s.oidc.realmRefresh.take(r.PostForm.Get("refresh_token"))
+	if !ok || rr.Realm != d.Name {
+		writeKeycloakError(w, http.StatusBadRequest, "invalid_grant", kcInvalidRefresh)
+		return
+	}
+	s.oidc.sessions.del(rr.SID)
+	w.WriteHeader(http.StatusNoContent)
+}

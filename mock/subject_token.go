@@ -1,0 +1,226 @@
+package mock
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"math"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// Subject-token errors of the token exchange (reference §3.4), exact.
+const (
+	subjMissing       = "Missing subject_token"
+	subjMalformed     = "Malformed JWT in subject_token"
+	subjMissingKid    = "Missing 'kid' header in subject_token JWT"
+	subjBadTyp        = "Invalid 'typ' header in subject_token JWT - must be 'JWT'"
+	subjMissingAlg    = "Missing 'alg' header in subject_token JWT"
+	subjMissingExp    = "Missing 'exp' claim in subject_token JWT"
+	subjExpNotInt     = "Invalid 'exp' claim in subject_token JWT - must be an integer"
+	subjExpired       = "Invalid 'exp' claim in subject_token JWT - JWT has expired"
+	subjMissingIss    = "Missing 'iss' claim in subject_token JWT"
+	subjMissingAud    = "Missing 'aud' claim in subject_token JWT"
+	subjBadIss        = "Missing or non-matching 'iss' claim in subject_token JWT"
+	subjUnknownKid    = "Invalid 'kid' header in subject_token JWT - no matching public key"
+	subjBadSignature  = "JWT signature verification failed"
+	subjPublicKeyCode = "public_key error"
+)
+
+// realIssuers are the identity providers /oauth2 trusts: real CIS2
+// (reference §6.1) and NHS login (§7). The local platform holds none of
+// their keys, so their tokens fail at the key lookup (§3.6 step 7).
+var realIssuers = map[string]string{
+	"https://am.nhsint.auth-ptl.cis2.spineservices.nhs.uk:443/openam/oauth2/realms/root/realms/NHSIdentity/realms/Healthcare": patternCIS2,
+	"https://am.nhsdev.auth-ptl.cis2.spineservices.nhs.uk:443/openam/oauth2/realms/root/realms/NHSIdentity/realms/Healthcare": patternCIS2,
+	"https://am.nhsdev.auth-ptl.cis2.spineservices.nhs.uk:443/openam/oauth2/realms/root/realms/oidc":                          patternCIS2,
+	"https://am.nhsidentity.spineservices.nhs.uk:443/openam/oauth2/realms/root/realms/NHSIdentity/realms/Healthcare":          patternCIS2,
+	"https://auth.login.nhs.uk":           patternNHSLogin,
+	"https://auth.login.nhs.uk/":          patternNHSLogin,
+	"https://auth.sandpit.signin.nhs.uk":  patternNHSLogin,
+	"https://auth.sandpit.signin.nhs.uk/": patternNHSLogin,
+	"https://auth.aos.signin.nhs.uk":      patternNHSLogin,
+	"https://auth.aos.signin.nhs.uk/":     patternNHSLogin,
+}
+
+// subjectJWT is a decoded, not yet verified, subject token.
+type subjectJWT struct {
+	header, claims map[string]any
+	signingInput   string
+	signature      []byte
+}
+
+// decodeSubjectJWT splits a compact JWS and decodes its header and claims
+// as JSON objects, keeping numbers as json.Number so a number can be told
+// from a numeric string. It does not verify anything.
+func decodeSubjectJWT(tok string) (*subjectJWT, bool) {
+	parts := strings.Split(tok, ".")
+	if len(parts) != 3 {
+		return nil, false
+	}
+	var objs [2]map[string]any
+	for i := range objs {
+		raw, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[i], "="))
+		if err != nil {
+			return nil, false
+		}
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		if err := dec.Decode(&objs[i]); err != nil || objs[i] == nil || dec.More() {
+			return nil, false
+		}
+	}
+	sig, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(parts[2], "="))
+	if err != nil {
+		return nil, false
+	}
+	return &subjectJWT{header: objs[0], claims: objs[1], signingInput: parts[0] + "." + parts[1], signature: sig}, true
+}
+
+// subjectTruthy is JavaScript's truthiness, which the platform's checks use
+// (`!header.kid`): null, false, 0, NaN and "" are false; objects and
+// arrays, even empty ones, are true.
+func subjectTruthy(v any) bool {
+	switch v := v.(type) {
+	case nil:
+		return false
+	case bool:
+		return v
+	case string:
+		return v != ""
+	case json.Number:
+		f, err := v.Float64()
+		return err == nil && f != 0 && !math.IsNaN(f)
+	}
+	return true
+}
+
+// subjectString is String(v) in JavaScript for the scalar claims the platform
+// concatenates into its scope filter: 3 and "3" both give "3".
+func subjectString(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return v
+	case json.Number:
+		if f, err := v.Float64(); err == nil {
+			return strconv.FormatFloat(f, 'f', -1, 64)
+		}
+		return v.String()
+	case bool:
+		return strconv.FormatBool(v)
+	}
+	return "[object Object]"
+}
+
+// checkSubjectHeaderAndClaims is §3.6 step 5, as the platform's
+// validate-subject-token-claims.js decides it.
+func (s *Server) checkSubjectHeaderAndClaims(st *subjectJWT) *platformError {
+	h, c := st.header, st.claims
+	if !subjectTruthy(h["kid"]) {
+		return perr(http.StatusBadRequest, "invalid_request", subjMissingKid)
+	}
+	if typ, ok := h["typ"].(string); !ok || !strings.EqualFold(typ, "JWT") {
+		return perr(http.StatusBadRequest, "invalid_request", subjBadTyp)
+	}
+	if !subjectTruthy(h["alg"]) {
+		return perr(http.StatusBadRequest, "invalid_request", subjMissingAlg)
+	}
+	if !subjectTruthy(c["exp"]) {
+		return perr(http.StatusBadRequest, "invalid_request", subjMissingExp)
+	}
+	exp, ok := c["exp"].(json.Number)
+	if !ok {
+		return perr(http.StatusBadRequest, "invalid_request", subjExpNotInt)
+	}
+	// Strict, in milliseconds: `new Date() > new Date(payload.exp * 1000)`.
+	if f, err := exp.Float64(); err != nil || float64(s.now().UnixMilli()) > f*1000 {
+		return perr(http.StatusBadRequest, "invalid_request", subjExpired)
+	}
+	if !subjectTruthy(c["iss"]) {
+		return perr(http.StatusBadRequest, "invalid_request", subjMissingIss)
+	}
+	if !subjectTruthy(c["aud"]) {
+		return perr(http.StatusUnauthorized, "invalid_request", subjMissingAud)
+	}
+	return nil
+}
+
+// trustedIdP is an identity provider a base path trusts.
+type trustedIdP struct {
+	pattern string
+	realm   *realmDef // nil for the real CIS2 and NHS login
+}
+
+// trustedIssuer is §3.6 step 6: /oauth2-mock trusts only the local realms'
+// issuers (as this request addresses the platform), /oauth2 only the real
+// CIS2 and NHS login issuers.
+func (s *Server) trustedIssuer(r *http.Request, basePath string, iss any) (trustedIdP, bool) {
+	str, ok := iss.(string)
+	if !ok {
+		return trustedIdP{}, false
+	}
+	if basePath == "/oauth2-mock" {
+		for _, d := range []*realmDef{realmCIS2Def, realmNHSLoginDef} {
+			if str == s.issuer(r, d) {
+				return trustedIdP{pattern: d.Pattern, realm: d}, true
+			}
+		}
+		return trustedIdP{}, false
+	}
+	p, ok := realIssuers[str]
+	return trustedIdP{pattern: p}, ok
+}
+
+// checkSubjectSignature is §3.6 step 7: the kid must name a key of the
+// issuer's JWKS, and the signature must verify with it; RS256 and RS512 are
+// accepted, anything else (none, HMAC, PS, EC) fails as a bad signature.
+func (s *Server) checkSubjectSignature(st *subjectJWT, idp trustedIdP) *platformError {
+	if idp.realm == nil {
+		return perr(http.StatusUnauthorized, "invalid_request", subjUnknownKid)
+	}
+	rk, err := s.oidc.keys.get(idp.realm.Name)
+	if err != nil {
+		return perr(http.StatusInternalServerError, "unknown_error", "An unknown error occurred processing this request. Contact us for assistance diagnosing this issue: https://digital.nhs.uk/developer/help-and-support quoting Message ID")
+	}
+	if kid, _ := st.header["kid"].(string); kid != rk.kid {
+		return perr(http.StatusUnauthorized, "invalid_request", subjUnknownKid)
+	}
+	alg, _ := st.header["alg"].(string)
+	if !slices.Contains([]string{"RS256", "RS512"}, alg) {
+		return perr(http.StatusUnauthorized, subjPublicKeyCode, subjBadSignature)
+	}
+	if err := jwt.GetSigningMethod(alg).Verify(st.signingInput, st.signature, &rk.priv.PublicKey); err != nil {
+		return perr(http.StatusUnauthorized, subjPublicKeyCode, subjBadSignature)
+	}
+	return nil
+}
+
+// assuranceScopes is §3.6 step 8, as FilterScopesTokenExchange.js does it:
+// CIS2 keeps the product scopes containing ":aal<authentication_assurance_level>:",
+// NHS login those containing ":<first two characters of
+// identity_proofing_level>:". It returns the surviving scopes and the level
+// they were filtered by ("aal3", "P9").
+func assuranceScopes(pattern string, claims map[string]any, productScopes []string) ([]string, string) {
+	var level string
+	if pattern == patternCIS2 {
+		level = "aal" + subjectString(claims["authentication_assurance_level"])
+	} else {
+		level = subjectString(claims["identity_proofing_level"])
+		if len(level) > 2 {
+			level = level[:2]
+		}
+	}
+	var kept []string
+	for _, sc := range productScopes {
+		if strings.Contains(sc, ":"+level+":") {
+			kept = append(kept, sc)
+		}
+	}
+	return kept, level
+}

@@ -1,0 +1,140 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/nhsauth/nhsauth/flows"
+	"github.com/nhsauth/nhsauth/steps"
+)
+
+// stepRender is everything the screen shows of one step's journey state and
+// latest outcome, rendered while no step runs (a running step owns the
+// journey) and kept until the step runs again or secrets are revealed or
+// hidden. The panes read only this, so a 5 MB body is pretty-printed and
+// coloured once, not per frame.
+type stepRender struct {
+	runs     int // the outcome's run number; 0 for a step never run
+	summary  string
+	details  []string
+	inputs   []inputView
+	request  string
+	response string
+	curl     string // unstyled: it is also what c copies
+	token    tokenDoc
+	failed   bool
+	pending  bool         // request, response and curl are still being rendered
+	errText  string       // the failure, masked
+	hints    []steps.Hint // its diagnosis: cause and fix, masked
+
+	wrapped map[wrapKey]string // tab text hard-wrapped to a pane width
+}
+
+// wrapKey names one tab's text wrapped at one width.
+type wrapKey struct {
+	tab   tab
+	width int
+}
+
+// inputView is an input's label and its value as shown (masked if secret).
+type inputView struct {
+	key, label, help, value string
+	secret, editable        bool
+}
+
+// renderInputs snapshots step's inputs from j. Call only while no step runs.
+func renderInputs(step flows.Step, j *flows.Journey, reveal bool) []inputView {
+	out := make([]inputView, 0, len(step.Inputs))
+	for _, in := range step.Inputs {
+		v := ""
+		if in.Get != nil {
+			v = in.Get(j)
+		}
+		switch {
+		case in.Secret && !reveal:
+			v = steps.Mask(v)
+		default:
+			v = j.Redact.String(v)
+		}
+		out = append(out, inputView{key: in.Key, label: in.Label, help: in.Help, value: v, secret: in.Secret, editable: in.Set != nil})
+	}
+	return out
+}
+
+// renderOutcome renders the small parts of a finished step's outcome with
+// secrets masked by red; the exchange tabs, which may hold megabytes, are
+// rendered by renderExchanges off the update loop (pending until then).
+// Call only while no step runs: red belongs to the journey.
+func renderOutcome(s *Styles, res flows.Result, red *steps.Redactor) stepRender {
+	o := res.Outcome
+	r := stepRender{runs: res.Runs, failed: o.Failed(), wrapped: map[wrapKey]string{}}
+	if res.Runs == 0 {
+		return r
+	}
+	r.summary = red.String(o.Summary)
+	for _, d := range o.Details {
+		r.details = append(r.details, red.String(d))
+	}
+	r.pending = len(o.Exchanges) > 0
+	r.token = decodeToken(o.JWT, o.Checks)
+	if o.Failed() {
+		r.errText = red.String(o.Err.Error())
+		for _, h := range o.Hints {
+			r.hints = append(r.hints, steps.Hint{Cause: red.String(h.Cause), Fix: red.String(h.Fix)})
+		}
+	}
+	return r
+}
+
+// renderedExchanges is the text of the Request, Response and curl tabs.
+type renderedExchanges struct{ request, response, curl string }
+
+// renderExchanges renders a step's exchanges: masked (steps.MaskExchange
+// and red), JSON pretty-printed and coloured. It reads nothing shared, so it
+// runs in a tea.Cmd; red is a clone of the journey's redactor.
+func renderExchanges(s *Styles, exs []steps.Exchange, red *steps.Redactor) renderedExchanges {
+	masked := maskAll(exs, red)
+	return renderedExchanges{
+		request:  renderRequests(s, masked, red),
+		response: renderResponses(s, masked, red),
+		curl:     renderCurl(exs, red),
+	}
+}
+
+// text is the unwrapped text of a tab ("" when the tab has nothing).
+func (r *stepRender) text(t tab) string {
+	switch t {
+	case tabRequest:
+		return r.request
+	case tabResponse:
+		return r.response
+	case tabCurl:
+		return r.curl
+	}
+	return ""
+}
+
+// wrappedText is the tab's text wrapped to width, computed once per width.
+func (r *stepRender) wrappedText(t tab, width int) string {
+	k := wrapKey{t, width}
+	if s, ok := r.wrapped[k]; ok {
+		return s
+	}
+	s := hardwrapLines(r.text(t), width)
+	if r.wrapped == nil {
+		r.wrapped = map[wrapKey]string{}
+	}
+	r.wrapped[k] = s
+	return s
+}
+
+// oneLine is the step's result in one line, for the summary.
+func (r *stepRender) oneLine() string {
+	if r.summary != "" {
+		return r.summary
+	}
+	if r.failed {
+		first, _, _ := strings.Cut(r.errText, "\n")
+		return first
+	}
+	return ""
+}

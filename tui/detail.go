@@ -1,0 +1,167 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/nhsauth/nhsauth/flows"
+)
+
+// detailModel explains the selected step: what it does, why, the document
+// that defines it, its inputs and its latest result.
+type detailModel struct {
+	c             *common
+	vp            pager
+	title         string
+	content       string
+	width, height int
+	focused       bool
+}
+
+func newDetail(c *common) detailModel {
+	return detailModel{c: c, vp: newPager(1)}
+}
+
+func (d *detailModel) setSize(w, h int) {
+	d.width, d.height = w, h
+	d.vp.setSize(innerWidth(w), h-2)
+}
+
+// setContent replaces the text; the viewport is refilled only on change.
+func (d *detailModel) setContent(title, content string) {
+	d.title = title
+	if content == d.content {
+		return
+	}
+	d.content = content
+	d.vp.setContent(content)
+	d.vp.gotoTop()
+}
+
+// wantHeight is the height that shows everything, borders included.
+func (d detailModel) wantHeight() int { return strings.Count(d.content, "\n") + 3 }
+
+func (d detailModel) update(msg tea.Msg) (detailModel, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		scroll(&d.vp, d.c.keys, msg)
+	case tea.MouseMsg:
+		d.vp.wheel(msg)
+	}
+	return d, nil
+}
+
+func (d detailModel) view() string {
+	footer := ""
+	if d.vp.overflows() {
+		footer = fmt.Sprintf("%d%%", d.vp.percent())
+	}
+	return d.c.frame(d.title, footer, d.vp.view(), d.width, d.height, d.focused)
+}
+
+// scroll applies the wizard's scroll keys to a pager.
+func scroll(vp *pager, k *keyMap, msg tea.KeyMsg) bool {
+	switch {
+	case key.Matches(msg, k.Up):
+		vp.scrollUp(1)
+	case key.Matches(msg, k.Down):
+		vp.scrollDown(1)
+	case key.Matches(msg, k.PageUp):
+		vp.pageUp()
+	case key.Matches(msg, k.PageDown):
+		vp.pageDown()
+	case key.Matches(msg, k.Top):
+		vp.gotoTop()
+	case key.Matches(msg, k.Bottom):
+		vp.gotoBottom()
+	default:
+		return false
+	}
+	return true
+}
+
+// stepDetail renders the detail text of step i at width w.
+func stepDetail(c *common, r *flows.Runner, i int, rd *stepRender, spin string, w int) (title, body string) {
+	s := c.styles
+	st := r.Flow.Steps[i]
+	res := r.Result(i)
+	title = fmt.Sprintf("Step %d of %d · %s", i+1, r.Len(), st.Title)
+	const lw = 8
+	var b strings.Builder
+	status := s.Status[res.Status].Render(glyphs[res.Status] + " " + res.Status.String())
+	switch res.Status {
+	case flows.StatusRunning:
+		status = s.Status[res.Status].Render(spin + " running")
+		if st.Wait == flows.WaitBrowser {
+			status += s.Dim.Render(" · waiting for the browser")
+		}
+	case flows.StatusStale:
+		status += s.Dim.Render(" · an earlier step changed since; run it again")
+	case flows.StatusPending:
+		if r.CanRun(i) {
+			status += s.Dim.Render(" · enter runs it")
+		}
+	}
+	if res.Runs > 1 {
+		status += s.Dim.Render(fmt.Sprintf(" · ran %d times", res.Runs))
+	}
+	b.WriteString(c.labelled("Status", lw, status, w))
+	if st.What != "" {
+		b.WriteString("\n" + c.labelled("What", lw, st.What, w))
+	}
+	if st.Why != "" {
+		b.WriteString("\n" + c.labelled("Why", lw, st.Why, w))
+	}
+	if st.Doc != "" {
+		b.WriteString("\n" + c.labelled("Doc", lw, st.Doc, w))
+	}
+	if rd != nil && len(rd.inputs) > 0 {
+		b.WriteString("\n" + inputsView(c, rd.inputs, lw, w))
+	}
+	if rd != nil && rd.runs > 0 && rd.summary != "" {
+		res := rd.summary
+		for _, d := range rd.details {
+			res += "\n" + d
+		}
+		b.WriteString("\n" + c.labelled("Result", lw, res, w))
+	}
+	return title, b.String()
+}
+
+// inputsView lists a step's inputs with their current values.
+func inputsView(c *common, ins []inputView, lw, w int) string {
+	s := c.styles
+	nw := 0
+	for _, in := range ins {
+		nw = max(nw, len(inputLabel(in)))
+	}
+	nw = min(nw, 22) + 2
+	var b strings.Builder
+	editable := false
+	for i, in := range ins {
+		editable = editable || in.editable
+		v := in.value
+		if v == "" {
+			v = s.Dim.Render("(default)")
+		}
+		line := s.Dim.Render(fit(inputLabel(in), nw)) + indentAfterFirst(wrap(v, max(10, w-lw-nw)), lw+nw)
+		if i == 0 {
+			b.WriteString(s.Label.Render(fit("Inputs", lw)) + line)
+		} else {
+			b.WriteString("\n" + strings.Repeat(" ", lw) + line)
+		}
+	}
+	if editable {
+		b.WriteString("\n" + strings.Repeat(" ", lw) + s.Dim.Render("e edits these inputs"))
+	}
+	return b.String()
+}
+
+func inputLabel(in inputView) string {
+	if in.label != "" {
+		return in.label
+	}
+	return in.key
+}

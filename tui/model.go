@@ -1,0 +1,489 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/nhsauth/nhsauth/flows"
+)
+
+// state is where the wizard stands (huh's FormState, glow's state).
+type state int
+
+// The wizard's states.
+const (
+	statePickFlow         state = iota // choosing a flow
+	statePickEnv                       // choosing an environment
+	stateCredentials                   // typing a real environment's credentials
+	stateLoading                       // building the journey behind a spinner
+	stateReady                         // the step screen, nothing running
+	stateRunning                       // a step runs
+	stateAwaitingCallback              // the browser step waits for the redirect
+	stateDone                          // every step succeeded: the summary shows
+	stateFailed                        // the last step run failed
+)
+
+func (s state) String() string {
+	return [...]string{"pick-flow", "pick-env", "credentials", "loading", "ready", "running", "awaiting-callback", "done", "failed"}[s]
+}
+
+// JourneyFunc builds the journey for a flow in an environment (starting the
+// local platform when env is local) and returns a cleanup for when the
+// wizard is done with it. main wires it to the journey flags of `run`.
+type JourneyFunc func(ctx context.Context, flowID, env string) (*flows.Journey, func(), error)
+
+// Config is what the command line decides (glow's ui.Config): set FlowID and
+// Env to skip the pickers.
+type Config struct {
+	FlowID string
+	Env    string
+	Reveal bool // show secrets from the start (--reveal)
+	Width  int  // initial size, until the first tea.WindowSizeMsg
+	Height int
+}
+
+// Deps are the wizard's seams: everything with I/O or time is injected, so
+// tests run a fake flow synchronously on a fixed clock.
+type Deps struct {
+	Journey JourneyFunc
+	Flows   []*flows.Flow // default flows.All()
+	Envs    []string      // default flows.EnvNames()
+	// Now is the clock of the countdowns; default time.Now.
+	Now func() time.Time
+	// Clipboard copies text; default an OSC 52 sequence on stdout, which
+	// works over SSH.
+	Clipboard func(text string) tea.Cmd
+	// Spinner is the running animation; default spinner.Dot. Tests pass a
+	// single frame.
+	Spinner *spinner.Spinner
+	// Context is the parent of every step's context; default Background.
+	Context context.Context
+}
+
+// focusPane is the step screen's pane that scroll keys act on.
+type focusPane int
+
+const (
+	focusSteps focusPane = iota
+	focusDetail
+	focusExchange
+	numPanes
+)
+
+// Model is the wizard's root model. It holds the flow runner and routes
+// messages to small child models (glow ui.go).
+type Model struct {
+	common   *common
+	cfg      Config
+	deps     Deps
+	state    state
+	fatalErr error
+	loadErr  error
+	notice   string
+
+	flowPicker, envPicker pickerModel
+	flow                  *flows.Flow
+	env                   string
+	creds                 map[string]string // API key, key path, secret typed in the env picker
+
+	gen        int // bumped whenever the journey is replaced
+	ctx        context.Context
+	cancel     context.CancelFunc // cancels the journey's steps
+	stepCancel context.CancelFunc // cancels the running step
+	journey    *flows.Journey
+	cleanup    func()
+	runner     *flows.Runner
+	renders    []stepRender
+	running    int // the running step, or -1
+	autoRun    bool
+	wait       waitInfo
+
+	reveal        bool
+	revealGen     int
+	pendingReveal bool // a toggle made while a step ran, applied when it ends
+
+	focus    focusPane
+	steps    stepListModel
+	detail   detailModel
+	pane     exchangePane
+	summary  summaryModel
+	form     *formModel // credentials, or the selected step's inputs
+	formStep int        // the step form edits; -1 for credentials
+	paste    *formModel
+	showHelp bool
+	spinner  spinner.Model
+	// diagHeight is the diagnosis box's height on the step screen; 0 hides it.
+	diagHeight int
+	summarySeq int // names the latest summary, for its summaryBodyMsg
+	ticking    bool
+}
+
+// New builds the wizard. Nothing slow happens here: the journey is built in
+// a tea.Cmd from Init, so the first frame comes first.
+func New(cfg Config, deps Deps) *Model {
+	if deps.Flows == nil {
+		deps.Flows = flows.All()
+	}
+	if deps.Envs == nil {
+		deps.Envs = flows.EnvNames()
+	}
+	if deps.Now == nil {
+		deps.Now = time.Now
+	}
+	if deps.Clipboard == nil {
+		deps.Clipboard = defaultClipboard()
+	}
+	if deps.Context == nil {
+		deps.Context = context.Background()
+	}
+	c := &common{styles: defaultStyles(), keys: defaultKeyMap(), help: help.New(), now: deps.Now}
+	c.width, c.height = cfg.Width, cfg.Height
+	if c.width == 0 || c.height == 0 {
+		c.width, c.height = minWidth, minHeight
+	}
+	sp := spinner.New()
+	sp.Spinner = spinner.Dot
+	if deps.Spinner != nil {
+		sp.Spinner = *deps.Spinner
+	}
+	sp.Style = c.styles.Label
+	m := &Model{
+		common:   c,
+		cfg:      cfg,
+		deps:     deps,
+		running:  -1,
+		formStep: -1,
+		reveal:   cfg.Reveal,
+		steps:    newStepList(c),
+		detail:   newDetail(c),
+		pane:     newExchangePane(c),
+		summary:  newSummary(c),
+		spinner:  sp,
+	}
+	m.flowPicker = newPicker(c, "Choose a flow", "Each flow is one of the NHS England API platform's security patterns, walked one documented step at a time.", flowItems(deps.Flows))
+	m.envPicker = newPicker(c, "Choose an environment", "local runs fully offline against nhsauth's own imitation of the NHS services; the others are NHS England's real hosts and need your app's credentials.", envItems(deps.Envs))
+	m.flowPicker.selectID(cfg.FlowID)
+	m.envPicker.selectID(cfg.Env)
+	if cfg.FlowID != "" {
+		f, ok := m.findFlow(cfg.FlowID)
+		if !ok {
+			m.fatalErr = fmt.Errorf("tui: unknown flow %q", cfg.FlowID)
+		}
+		m.flow = f
+	}
+	m.env = cfg.Env
+	switch {
+	case m.flow == nil:
+		m.state = statePickFlow
+	case m.env == "":
+		m.state = statePickEnv
+	default:
+		m.state = stateLoading
+	}
+	m.layout()
+	return m
+}
+
+func (m *Model) findFlow(id string) (*flows.Flow, bool) {
+	for _, f := range m.deps.Flows {
+		if f.ID == id {
+			return f, true
+		}
+	}
+	return nil, false
+}
+
+func flowItems(fs []*flows.Flow) []pickerItem {
+	items := make([]pickerItem, 0, len(fs))
+	for _, f := range fs {
+		items = append(items, pickerItem{id: f.ID, title: f.Title, desc: f.Pattern})
+	}
+	return items
+}
+
+func envItems(names []string) []pickerItem {
+	items := make([]pickerItem, 0, len(names))
+	for _, n := range names {
+		title := n
+		if n == "local" {
+			title = flows.Local("").Title
+		} else if e, err := flows.LookupEnv(n); err == nil {
+			title = e.Title
+		}
+		items = append(items, pickerItem{id: n, title: title})
+	}
+	return items
+}
+
+// Init starts building the journey when the command line chose both the
+// flow and the environment.
+func (m *Model) Init() tea.Cmd {
+	if m.state == stateLoading {
+		return m.startJourney()
+	}
+	return nil
+}
+
+// State reports where the wizard stands, for tests and logs.
+func (m *Model) State() string { return m.state.String() }
+
+// Close cancels any running step and releases the journey (stopping a
+// private local platform). main calls it after the program ends.
+func (m *Model) Close() {
+	if m.cancel != nil {
+		m.cancel()
+	}
+	if m.journey != nil && m.running < 0 {
+		m.journey.Login.CloseListener()
+	}
+	if m.cleanup != nil {
+		m.cleanup()
+		m.cleanup = nil
+	}
+}
+
+// startJourney builds a fresh journey behind the loading spinner.
+func (m *Model) startJourney() tea.Cmd {
+	m.releaseJourney()
+	m.gen++
+	m.state = stateLoading
+	m.loadErr = nil
+	m.ctx, m.cancel = context.WithCancel(m.deps.Context)
+	if m.deps.Journey == nil {
+		m.fatalErr = errors.New("tui: no way to build a journey")
+		return nil
+	}
+	return tea.Batch(waitForJourney(m.ctx, m.deps.Journey, m.gen, m.flow.ID, m.env), m.spinner.Tick)
+}
+
+// releaseJourney cancels the journey's steps and cleans it up.
+func (m *Model) releaseJourney() {
+	if m.cancel != nil {
+		m.cancel()
+	}
+	if m.journey != nil && m.running < 0 {
+		// Between the authorise and sign-in steps the loopback listener is
+		// open; a running sign-in step closes it itself.
+		m.journey.Login.CloseListener()
+	}
+	if m.cleanup != nil {
+		m.cleanup()
+	}
+	m.cancel, m.cleanup, m.stepCancel = nil, nil, nil
+	m.journey, m.runner, m.renders = nil, nil, nil
+	m.running, m.autoRun = -1, false
+}
+
+// Update routes a message (STYLE.md §2.3): a fatal error first, then size,
+// then keys and mouse, then domain messages; everything else goes to the
+// focused text field. Afterwards it keeps the countdown tick alive only while
+// a countdown is on screen.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	m.syncKeys()
+	return m, tea.Batch(cmd, m.ensureTick())
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
+	if m.fatalErr != nil {
+		if _, ok := msg.(tea.KeyMsg); ok {
+			return m.quit()
+		}
+	}
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.common.width, m.common.height = msg.Width, msg.Height
+		m.layout()
+		return nil
+	case tea.KeyMsg:
+		return m.handleKey(msg)
+	case tea.MouseMsg:
+		return m.handleMouse(msg)
+	case journeyReadyMsg:
+		return m.journeyReady(msg)
+	case errMsg:
+		return m.handleErr(msg)
+	case stepDoneMsg:
+		return m.stepDone(msg)
+	case spinner.TickMsg:
+		if !m.spinning() {
+			return nil // the animation stops: an idle screen is still
+		}
+		var cmd tea.Cmd
+		m.spinner, cmd = m.spinner.Update(msg)
+		m.syncPanes()
+		return cmd
+	case renderedMsg:
+		m.rendered(msg)
+		return nil
+	case summaryBodyMsg:
+		if msg.seq == m.summarySeq {
+			m.summary.setBody(msg.text)
+		}
+		return nil
+	case tickMsg:
+		m.ticking = false
+		m.syncPanes()
+		return nil
+	}
+	if f := m.focusedField(); f != nil {
+		return f.update(msg)
+	}
+	return nil
+}
+
+// spinning reports whether something runs that the spinner stands for.
+func (m *Model) spinning() bool {
+	return m.state == stateLoading && m.loadErr == nil || m.state == stateRunning || m.state == stateAwaitingCallback
+}
+
+// needsTick reports whether a countdown is visible: the login timeout, or a
+// live token expiry on the Token tab.
+func (m *Model) needsTick() bool {
+	if m.state == stateAwaitingCallback && !m.wait.deadline.IsZero() {
+		return true
+	}
+	if !m.onStepScreen() || m.showHelp || m.pane.tab != tabToken {
+		return false
+	}
+	i := m.steps.cursor
+	return i < len(m.renders) && m.renders[i].token.live(m.common.now())
+}
+
+func (m *Model) ensureTick() tea.Cmd {
+	if m.ticking || !m.needsTick() {
+		return nil
+	}
+	m.ticking = true
+	return tick()
+}
+
+// onStepScreen reports whether the step screen is showing.
+func (m *Model) onStepScreen() bool { return m.state >= stateReady && m.runner != nil }
+
+// journeyReady installs the journey built for the chosen flow and env.
+func (m *Model) journeyReady(msg journeyReadyMsg) tea.Cmd {
+	if msg.gen != m.gen {
+		if msg.cleanup != nil {
+			msg.cleanup()
+		}
+		return nil
+	}
+	j := msg.journey
+	m.journey, m.cleanup = j, msg.cleanup
+	if v := m.creds["api-key"]; v != "" {
+		j.APIKey = v
+	}
+	if v := m.creds["key-path"]; v != "" {
+		j.KeyPath = v
+	}
+	if v := m.creds["api-secret"]; v != "" {
+		j.APISecret = v
+		j.Secret(v)
+	}
+	if m.reveal {
+		j.Redact.Reveal = true
+	}
+	m.reveal = j.Redact.Reveal
+	m.runner = flows.NewRunner(m.flow, j)
+	m.renders = make([]stepRender, m.runner.Len())
+	m.refreshRenders(true) // nothing has run: no commands
+	m.state = stateReady
+	m.steps.cursor = 0
+	m.focus = focusSteps
+	m.notice = ""
+	m.syncPanes()
+	return nil
+}
+
+func (m *Model) handleErr(msg errMsg) tea.Cmd {
+	if msg.gen == -1 || m.state != stateLoading || msg.gen != m.gen {
+		if msg.gen == -1 {
+			m.notice = msg.err.Error()
+		}
+		return nil
+	}
+	m.loadErr = msg.err
+	return nil
+}
+
+// refreshRenders re-renders what the screen shows of the journey: every
+// step's inputs, and the outcomes of all steps (all) or of none. It touches
+// the journey, so it runs only while no step does.
+func (m *Model) refreshRenders(all bool) tea.Cmd {
+	if m.runner == nil || m.running >= 0 {
+		return nil
+	}
+	j := m.journey
+	var cmds []tea.Cmd
+	for i, st := range m.runner.Flow.Steps {
+		if all {
+			cmds = append(cmds, m.renderStep(i))
+		}
+		m.renders[i].inputs = renderInputs(st, j, m.reveal)
+	}
+	return tea.Batch(cmds...)
+}
+
+// renderStep renders step i's outcome: the small parts now, the exchange
+// tabs in a tea.Cmd. Call only while no step runs.
+func (m *Model) renderStep(i int) tea.Cmd {
+	res := m.runner.Result(i)
+	inputs := m.renders[i].inputs
+	m.renders[i] = renderOutcome(m.common.styles, res, m.journey.Redact)
+	m.renders[i].inputs = inputs
+	if !m.renders[i].pending {
+		return nil
+	}
+	return renderStepExchanges(m.gen, i, res.Runs, m.revealGen, m.common.styles, res.Outcome.Exchanges, m.journey.Redact.Clone())
+}
+
+// formatting reports whether output is still being formatted off the
+// update loop.
+func (m *Model) formatting() bool {
+	for i := range m.renders {
+		if m.renders[i].pending {
+			return true
+		}
+	}
+	return m.state == stateDone && m.summary.bodyPending
+}
+
+// rendered installs a step's exchange tabs if they still match.
+func (m *Model) rendered(msg renderedMsg) {
+	if msg.gen != m.gen || m.runner == nil || msg.i >= len(m.renders) || msg.revealGen != m.revealGen {
+		return
+	}
+	r := &m.renders[msg.i]
+	if r.runs != msg.runs {
+		return
+	}
+	r.request, r.response, r.curl = msg.text.request, msg.text.response, msg.text.curl
+	r.pending = false
+	r.wrapped = map[wrapKey]string{}
+	m.syncPanes()
+}
+
+// buildSummary shows the summary; the API body follows in a tea.Cmd.
+func (m *Model) buildSummary() tea.Cmd {
+	m.summarySeq++
+	j := m.journey
+	m.summary.build(m.runner, m.renders, len(j.API.Body) > 0)
+	if len(j.API.Body) == 0 {
+		return nil
+	}
+	return renderSummaryBody(m.summarySeq, m.common.styles, j.API.Body, j.Redact.Clone())
+}
+
+// quit cancels any running step (closing the listener) and ends the program.
+func (m *Model) quit() tea.Cmd {
+	if m.cancel != nil {
+		m.cancel()
+	}
+	return tea.Quit
+}

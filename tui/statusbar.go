@@ -1,0 +1,23 @@
+package tui
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// statusBar renders the bottom line: where the user is (flow, environment,
+// secrets), then a notice or the keys that act now.
+func statusBar(c *common, where, notice string, bindings []key.Binding) string {
+	s := c.styles
+	left := s.BarAccent.Render(" " + where + " ")
+	room := c.width - ansi.StringWidth(left) - 1
+	var right string
+	if notice != "" {
+		right = s.Notice.Render(" " + ansi.Truncate(notice, max(0, room-1), "…"))
+	} else {
+		h := c.help
+		h.Width = max(0, room-1)
+		right = s.Bar.Render(" " + h.ShortHelpView(bindings))
+	}
+	return s.Bar.Render(fit(left+right, c.width))
+}

@@ -1,0 +1,272 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/nhsauth/nhsauth/flows"
+)
+
+// View renders the whole screen: a header line, the current screen, and the
+// status bar. It only reads caches filled by Update.
+func (m *Model) View() string {
+	c := m.common
+	if c.width < 40 || c.height < 12 {
+		return fmt.Sprintf("The terminal is %d×%d: nhsauth needs at least %d×%d.", c.width, c.height, minWidth, minHeight)
+	}
+	if m.fatalErr != nil {
+		return c.styles.Fail.Render("✗ "+m.fatalErr.Error()) + "\n\nPress any key to quit."
+	}
+	var body string
+	switch {
+	case m.showHelp:
+		body = m.helpView()
+	case m.state == statePickFlow:
+		body = m.flowPicker.view()
+	case m.state == statePickEnv:
+		body = m.envPicker.view()
+	case m.state == stateCredentials && m.form != nil:
+		body = m.form.view()
+	case m.state == stateLoading || m.runner == nil:
+		body = m.loadingView()
+	case m.state == stateAwaitingCallback:
+		body = waitView(c, m.wait, m.spinner.View(), m.paste, c.width, m.bodyHeight(), c.now())
+	default:
+		body = joinColumns(m.steps.view(m.runner, m.spinner.View()), m.rightView())
+	}
+	return m.headerView() + "\n" + body + "\n" + statusBar(c, m.where(), m.notice, m.shortHelp())
+}
+
+func (m *Model) bodyHeight() int { return max(1, m.common.height-2) }
+
+// headerView is the top line: the product, the flow and the environment.
+func (m *Model) headerView() string {
+	s := m.common.styles
+	h := s.Header.Render(" nhsauth")
+	if m.flow != nil {
+		h += s.HeaderDim.Render(" · ") + m.flow.Title
+	}
+	if m.env != "" && m.state >= stateLoading {
+		h += s.HeaderDim.Render(" · ") + m.env
+	}
+	return fit(h, m.common.width)
+}
+
+// where is the status bar's left part.
+func (m *Model) where() string {
+	var parts []string
+	if m.flow != nil {
+		parts = append(parts, m.flow.ID)
+	}
+	if m.env != "" && m.state >= stateLoading {
+		parts = append(parts, m.env)
+	}
+	if m.onStepScreen() {
+		if m.reveal {
+			parts = append(parts, "secrets shown")
+		} else {
+			parts = append(parts, "secrets hidden")
+		}
+	}
+	if len(parts) == 0 {
+		return "nhsauth"
+	}
+	return strings.Join(parts, " · ")
+}
+
+// rightView is the step screen's right column: the summary, the input form,
+// or the detail, diagnosis and exchange panes.
+func (m *Model) rightView() string {
+	switch {
+	case m.form != nil:
+		return m.form.view()
+	case m.steps.onSummary(m.runner):
+		return m.summary.view()
+	}
+	out := m.detail.view()
+	if i := m.steps.cursor; i < len(m.renders) && m.renders[i].failed && m.diagHeight > 0 {
+		out += "\n" + diagnosisView(m.common, &m.renders[i], m.rightWidth(), m.diagHeight)
+	}
+	return out + "\n" + m.pane.view()
+}
+
+func (m *Model) loadingView() string {
+	c := m.common
+	s := c.styles
+	var b strings.Builder
+	what := "the flow"
+	if m.flow != nil {
+		what = m.flow.Title
+	}
+	if m.loadErr != nil {
+		b.WriteString(s.Fail.Render("✗ Could not prepare "+what+" on "+m.env) + "\n\n")
+		b.WriteString(wrap(m.loadErr.Error(), c.width-6) + "\n\n")
+		b.WriteString(s.Dim.Render("esc goes back to the pickers · q quits"))
+	} else {
+		b.WriteString(s.Label.Render(m.spinner.View()) + " Preparing " + what + " on " + m.env + "…\n\n")
+		b.WriteString(s.Dim.Render(wrap("Starting the local platform and making keys when needed; a new 4096-bit key takes a few seconds.", c.width-6)))
+	}
+	return c.frame("Getting ready", "", b.String(), c.width, m.bodyHeight(), true)
+}
+
+func (m *Model) helpView() string {
+	c := m.common
+	h := c.help
+	h.ShowAll = true
+	h.Width = c.width - 4
+	var b strings.Builder
+	b.WriteString(h.FullHelpView(c.keys.FullHelp()) + "\n\n")
+	b.WriteString(c.styles.Bold.Render("Step status") + "\n")
+	for st := flows.StatusPending; st <= flows.StatusStale; st++ {
+		b.WriteString("  " + c.styles.Status[st].Render(glyphs[st]) + " " + st.String())
+		if st == flows.StatusStale {
+			b.WriteString(c.styles.Dim.Render(" (ran before an earlier step changed: run it again)"))
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("\n" + c.styles.Dim.Render(wrap("While a text field has focus, keys type into it: only ctrl+c, esc, enter and tab act on the wizard. Secrets are masked everywhere until s shows them; a private key is never shown.", c.width-6)))
+	b.WriteString("\n\n" + c.styles.Dim.Render("? or esc closes this help"))
+	return c.frame("Help", "", b.String(), c.width, m.bodyHeight(), true)
+}
+
+// shortHelp is the status bar's keys for the current screen.
+func (m *Model) shortHelp() []key.Binding {
+	k := m.common.keys
+	switch {
+	case m.focusedField() != nil:
+		return k.fieldHelp()
+	case m.showHelp:
+		return []key.Binding{k.Help, k.Quit}
+	case m.state == statePickFlow || m.state == statePickEnv:
+		return []key.Binding{k.Up, k.Down, k.Run, k.Back, k.Help, k.Quit}
+	case m.state == stateLoading:
+		return []key.Binding{k.Back, k.Quit}
+	case m.state == stateAwaitingCallback:
+		return []key.Binding{k.Paste, k.Copy, k.Back, k.Quit}
+	}
+	return []key.Binding{k.Run, k.RunAll, k.Rerun, k.Edit, k.NextTab, k.NextPane, k.Copy, k.Reveal, k.Help, k.Quit}
+}
+
+// syncKeys enables the bindings that act on the current screen and names
+// them for it, so the help never lists a key that does nothing.
+func (m *Model) syncKeys() {
+	k := m.common.keys
+	steps := m.onStepScreen()
+	picking := m.state == statePickFlow || m.state == statePickEnv
+	for _, b := range []*key.Binding{&k.RunAll, &k.Rerun, &k.Edit, &k.NextPane, &k.PrevPane, &k.PrevTab, &k.NextTab, &k.Copy, &k.Reveal, &k.PageUp, &k.PageDown} {
+		b.SetEnabled(steps)
+	}
+	k.Run.SetEnabled(steps || picking)
+	k.Up.SetEnabled(steps || picking)
+	k.Down.SetEnabled(steps || picking)
+	k.Top.SetEnabled(steps || picking)
+	k.Bottom.SetEnabled(steps || picking)
+	k.Paste.SetEnabled(m.state == stateAwaitingCallback)
+	k.Back.SetEnabled(m.state != statePickFlow || m.focusedField() != nil || m.showHelp)
+	if picking {
+		k.Run.SetHelp("enter", "choose")
+	} else {
+		k.Run.SetHelp("enter", "run step")
+	}
+	switch {
+	case m.state == stateAwaitingCallback:
+		k.Copy.SetHelp("c", "copy URL")
+		k.Back.SetHelp("esc", "cancel")
+	case steps:
+		k.Copy.SetHelp("c", "copy curl")
+		k.Back.SetHelp("esc", "back")
+		if m.running >= 0 {
+			k.Back.SetHelp("esc", "cancel step")
+		}
+	default:
+		k.Back.SetHelp("esc", "back")
+	}
+	if m.reveal {
+		k.Reveal.SetHelp("s", "hide secrets")
+	} else {
+		k.Reveal.SetHelp("s", "show secrets")
+	}
+}
+
+// rightWidth is the width of the step screen's right column.
+func (m *Model) rightWidth() int { return m.common.width - m.leftWidth() }
+
+func (m *Model) leftWidth() int { return max(24, min(36, m.common.width*3/10)) }
+
+// layout sizes every child for the current screen.
+func (m *Model) layout() {
+	c := m.common
+	bh := m.bodyHeight()
+	m.flowPicker.setSize(c.width, bh)
+	m.envPicker.setSize(c.width, bh)
+	if m.form != nil {
+		if m.state == stateCredentials {
+			m.form.setSize(c.width, bh)
+		} else {
+			m.form.setSize(m.rightWidth(), bh)
+		}
+	}
+	if m.paste != nil {
+		m.paste.setSize(c.width, 3)
+	}
+	m.steps.setSize(m.leftWidth(), bh)
+	m.summary.setSize(m.rightWidth(), bh)
+	m.syncPanes()
+	m.syncKeys()
+}
+
+// syncPanes fills the step screen's panes for the selected step and shares
+// the right column's height between detail, diagnosis and exchanges.
+func (m *Model) syncPanes() {
+	if m.runner == nil {
+		return
+	}
+	c := m.common
+	m.steps.clamp(m.runner)
+	m.steps.focused = m.focus == focusSteps
+	m.detail.focused = m.focus == focusDetail
+	m.pane.focused = m.focus == focusExchange
+	m.summary.focused = m.focus != focusSteps
+	i := m.steps.cursor
+	if i >= m.runner.Len() {
+		return // the summary row
+	}
+	rw, bh := m.rightWidth(), m.bodyHeight()
+	rd := &m.renders[i]
+	title, body := stepDetail(c, m.runner, i, rd, m.spinner.View(), innerWidth(rw))
+	m.detail.setContent(title, body)
+
+	// Before a step has run its explanation may take most of the column;
+	// afterwards the exchanges matter more and the detail scrolls.
+	const paneMin = 8
+	m.diagHeight = 0
+	res := m.runner.Result(i)
+	if rd.failed && res.Status != flows.StatusRunning {
+		m.diagHeight = min(diagnosisHeight(c, rd, rw), max(5, bh/3))
+	}
+	detailMax := bh - m.diagHeight - paneMin
+	if res.Runs > 0 || res.Status == flows.StatusRunning {
+		detailMax = min(detailMax, max(6, bh*2/5))
+	}
+	detailH := max(4, min(m.detail.wantHeight(), detailMax))
+	m.detail.setSize(rw, detailH)
+	m.pane.setSize(rw, max(3, bh-detailH-m.diagHeight))
+
+	note := ""
+	switch {
+	case res.Status == flows.StatusRunning:
+		note = "Running…"
+		if res.Runs > 0 {
+			note = "Running again…"
+		}
+	case res.Runs == 0:
+		note = "Not run yet."
+		if m.runner.CanRun(i) {
+			note += " enter runs it; a runs every remaining step."
+		}
+	case rd.pending && m.pane.tab != tabToken:
+		note = "Formatting the exchanges…"
+	}
+	m.pane.show(i, rd, note, c.now(), m.revealGen, m.reveal)
+}
