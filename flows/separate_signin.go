@@ -20,6 +20,11 @@ func (s *separate) runSignIn(ctx context.Context, j *Journey) Outcome {
 			"The sign-in needs the authorise URL, with its state and listener.",
 			"Run the authorise step first."))
 	}
+	if l.Mode != LoginForm && l.ListenAddr != "" && l.Listener == nil {
+		return Fail(steps.WithHint(errors.New("flows: the callback listener is closed"),
+			"The listener of this login took its one callback (or gave up) when the sign-in step last ran, and a login's state is used once.",
+			"Run the authorise step again for a fresh URL and listener, then sign in."))
+	}
 	defer l.CloseListener()
 
 	var (

@@ -261,6 +261,12 @@ func TestSeparateBrowserDiagnoses(t *testing.T) {
 			if j.Login.Listener != nil {
 				t.Error("listener left open after a failed sign-in")
 			}
+			if j.Login.Mode != flows.LoginForm && j.Login.ListenAddr != "" {
+				// Again without a new authorise step: the listener is spent.
+				if o := sepRun(t, r, "sign-in"); !o.Failed() || !strings.Contains(sepHintText(o), "Run the authorise step again") {
+					t.Errorf("second sign-in: %v, hints %q", o.Err, sepHintText(o))
+				}
+			}
 		})
 	}
 }

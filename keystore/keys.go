@@ -76,7 +76,6 @@ func ParsePrivateKey(data []byte) (*rsa.PrivateKey, error) {
 	if block == nil {
 		return nil, ErrNoPEM
 	}
-	//nolint:staticcheck // x509.IsEncryptedPEMBlock is deprecated but still the way to detect legacy encryption.
 	if block.Type == "ENCRYPTED PRIVATE KEY" || block.Headers["Proc-Type"] != "" {
 		return nil, ErrEncrypted
 	}

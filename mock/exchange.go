@@ -135,7 +135,7 @@ func (s *Server) writeUserTokens(w http.ResponseWriter, sess platformSession, ac
 		ExpiresIn:             userExpiresIn(accessTTL),
 		TokenType:             "Bearer",
 		RefreshToken:          refresh,
-		RefreshTokenExpiresIn: userExpiresIn(sess.TokenExpires.Sub(now)),
+		RefreshTokenExpiresIn: refreshExpiresIn(sess.TokenExpires.Sub(now)),
 		RefreshCount:          strconv.Itoa(sess.Count),
 	}
 	if exchange {
@@ -155,12 +155,24 @@ func userTTL(form url.Values, param string, def time.Duration) time.Duration {
 	return time.Duration(ms) * time.Millisecond
 }
 
-// userExpiresIn renders a lifetime as the platform does: whole seconds
-// minus one, as a string (600 s → "599", 12 h → "43199").
+// userExpiresIn renders a new token's lifetime as the platform does: whole
+// seconds minus one, as a string (600 s → "599"; reference §2.5).
 func userExpiresIn(d time.Duration) string {
 	secs := int64(d/time.Second) - 1
 	if secs < 0 {
 		secs = 0
 	}
 	return strconv.FormatInt(secs, 10)
+}
+
+// refreshExpiresIn renders the time left to a refresh token's expiry the
+// same way, counted from a moment just after the token was made: a
+// remainder of 12 h gives "43199", and so does 12 h less a few
+// milliseconds, so a refresh made at once still reads "43199"; 12 h less
+// 100 s reads "43099".
+func refreshExpiresIn(d time.Duration) string {
+	if d <= 0 {
+		return "0"
+	}
+	return strconv.FormatInt(int64((d-1)/time.Second), 10)
 }

@@ -96,16 +96,19 @@ func TestRefreshRows(t *testing.T) {
 // window the exchange opened; past the window the token is refused.
 func TestRefreshCountdown(t *testing.T) {
 	for _, tt := range []struct {
-		realm  *realmDef
-		window time.Duration
-	}{{realmCIS2Def, 12 * time.Hour}, {realmNHSLoginDef, time.Hour}} {
+		realm     *realmDef
+		window    time.Duration
+		countdown [2]string // after 100 s, then after 20 more minutes
+	}{
+		{realmCIS2Def, 12 * time.Hour, [2]string{"43099", "41899"}},
+		{realmNHSLoginDef, time.Hour, [2]string{"3499", "2299"}},
+	} {
 		t.Run(tt.realm.Name, func(t *testing.T) {
 			e := newSAEnv(t)
 			body := e.saExchange(t, tt.realm, "/oauth2-mock")
 			refresh := body["refresh_token"].(string)
 			for i, wait := range []time.Duration{100 * time.Second, 20 * time.Minute} {
 				e.clock.Add(wait)
-				elapsed := 100*time.Second + time.Duration(i)*20*time.Minute
 				status, got := e.platform(t, "/oauth2-mock", saRefreshForm(refresh))
 				if status != http.StatusOK {
 					t.Fatalf("refresh %d: %d %v", i+1, status, got)
@@ -113,7 +116,7 @@ func TestRefreshCountdown(t *testing.T) {
 				want := map[string]string{
 					"expires_in": "599", "token_type": "Bearer",
 					"refresh_count":            []string{"1", "2"}[i],
-					"refresh_token_expires_in": userExpiresIn(tt.window - elapsed),
+					"refresh_token_expires_in": tt.countdown[i],
 				}
 				for k, v := range want {
 					if got[k] != v {
@@ -153,5 +156,26 @@ func TestRefreshBasePath(t *testing.T) {
 	}
 	if status, got := e.platform(t, "/oauth2-mock", saRefreshForm(refresh)); status != http.StatusOK {
 		t.Errorf("at /oauth2-mock afterwards: %d %v", status, got)
+	}
+}
+
+// TestRefreshExpiresIn pins the countdown's rounding: a refresh made a few
+// milliseconds after the exchange still reads the full window.
+func TestRefreshExpiresIn(t *testing.T) {
+	for _, tt := range []struct {
+		left time.Duration
+		want string
+	}{
+		{12 * time.Hour, "43199"},
+		{12*time.Hour - 80*time.Millisecond, "43199"},
+		{12*time.Hour - time.Second, "43198"},
+		{100 * time.Second, "99"},
+		{time.Nanosecond, "0"},
+		{0, "0"},
+		{-time.Second, "0"},
+	} {
+		if got := refreshExpiresIn(tt.left); got != tt.want {
+			t.Errorf("refreshExpiresIn(%v) = %s, want %s", tt.left, got, tt.want)
+		}
 	}
 }

@@ -113,6 +113,10 @@ func (l *Listener) Close() error {
 		if err = l.srv.Shutdown(ctx); err != nil {
 			err = l.srv.Close()
 		}
+		// Serve may not have taken the listener yet when Close comes right
+		// after ListenCallback; Shutdown then leaves the port open, so close
+		// it here too (a second close is harmless).
+		_ = l.ln.Close()
 	})
 	return err
 }

@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/nhsauth/nhsauth/flows"
 	"github.com/nhsauth/nhsauth/steps"
 )
@@ -137,4 +138,72 @@ func (r *stepRender) oneLine() string {
 		return first
 	}
 	return ""
+}
+
+// refreshRenders re-renders what the screen shows of the journey: every
+// step's inputs, and the outcomes of all steps (all) or of none. It touches
+// the journey, so it runs only while no step does.
+func (m *Model) refreshRenders(all bool) tea.Cmd {
+	if m.runner == nil || m.running >= 0 {
+		return nil
+	}
+	j := m.journey
+	var cmds []tea.Cmd
+	for i, st := range m.runner.Flow.Steps {
+		if all {
+			cmds = append(cmds, m.renderStep(i))
+		}
+		m.renders[i].inputs = renderInputs(st, j, m.reveal)
+	}
+	return tea.Batch(cmds...)
+}
+
+// renderStep renders step i's outcome: the small parts now, the exchange
+// tabs in a tea.Cmd. Call only while no step runs.
+func (m *Model) renderStep(i int) tea.Cmd {
+	res := m.runner.Result(i)
+	inputs := m.renders[i].inputs
+	m.renders[i] = renderOutcome(m.common.styles, res, m.journey.Redact)
+	m.renders[i].inputs = inputs
+	if !m.renders[i].pending {
+		return nil
+	}
+	return renderStepExchanges(m.gen, i, res.Runs, m.revealGen, m.common.styles, res.Outcome.Exchanges, m.journey.Redact.Clone())
+}
+
+// formatting reports whether output is still being formatted off the
+// update loop.
+func (m *Model) formatting() bool {
+	for i := range m.renders {
+		if m.renders[i].pending {
+			return true
+		}
+	}
+	return m.state == stateDone && m.summary.bodyPending
+}
+
+// rendered installs a step's exchange tabs if they still match.
+func (m *Model) rendered(msg renderedMsg) {
+	if msg.gen != m.gen || m.runner == nil || msg.i >= len(m.renders) || msg.revealGen != m.revealGen {
+		return
+	}
+	r := &m.renders[msg.i]
+	if r.runs != msg.runs {
+		return
+	}
+	r.request, r.response, r.curl = msg.text.request, msg.text.response, msg.text.curl
+	r.pending = false
+	r.wrapped = map[wrapKey]string{}
+	m.syncPanes()
+}
+
+// buildSummary shows the summary; the API body follows in a tea.Cmd.
+func (m *Model) buildSummary() tea.Cmd {
+	m.summarySeq++
+	j := m.journey
+	m.summary.build(m.runner, m.renders, len(j.API.Body) > 0)
+	if len(j.API.Body) == 0 {
+		return nil
+	}
+	return renderSummaryBody(m.summarySeq, m.common.styles, j.API.Body, j.Redact.Clone())
 }

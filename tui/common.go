@@ -28,50 +28,69 @@ type component interface {
 	setSize(width, height int)
 }
 
+// The children that are components.
+var (
+	_ component = (*detailModel)(nil)
+	_ component = (*exchangePane)(nil)
+	_ component = (*summaryModel)(nil)
+	_ component = (*pickerModel)(nil)
+	_ component = (*formModel)(nil)
+)
+
 // Minimum size the layout is designed for (issue 4: "from 80×24 up").
 const (
 	minWidth  = 80
 	minHeight = 24
 )
 
-// frame draws a rounded box of exactly w×h cells around body, with title in
-// the top edge and footer at the right of the bottom edge; lines of body are
-// cut or padded to fit.
+// frame draws a box of exactly w×h cells around body, with title in the
+// top edge and footer at the right of the bottom edge; lines of body are cut
+// or padded to fit. The focused pane has a heavy border as well as the
+// accent colour, so focus shows without colour (NO_COLOR).
 func (c *common) frame(title, footer, body string, w, h int, focused bool) string {
 	if w < 4 || h < 2 {
 		return ""
 	}
 	bs := c.styles.Border
+	bx := lightBox
 	if focused {
-		bs = c.styles.BorderFocused
+		bs, bx = c.styles.BorderFocused, heavyBox
 	}
 	inner := w - 2
 	var b strings.Builder
-	top := "─"
+	top := bx.h
 	if title != "" {
-		t := " " + ansi.Truncate(title, inner-3, "…") + " "
-		top += t
+		top += " " + ansi.Truncate(title, inner-3, "…") + " "
 	}
 	if fill := inner - ansi.StringWidth(top); fill > 0 {
-		top += strings.Repeat("─", fill)
+		top += strings.Repeat(bx.h, fill)
 	}
-	b.WriteString(bs.Render("╭" + top + "╮"))
+	b.WriteString(bs.Render(bx.tl + top + bx.tr))
 	lines := strings.Split(body, "\n")
+	side := bs.Render(bx.v)
 	for i := 0; i < h-2; i++ {
 		line := ""
 		if i < len(lines) {
 			line = lines[i]
 		}
-		b.WriteString("\n" + bs.Render("│") + " " + fit(line, inner-2) + " " + bs.Render("│"))
+		b.WriteString("\n" + side + " " + fit(line, inner-2) + " " + side)
 	}
-	bottom := strings.Repeat("─", inner)
+	bottom := strings.Repeat(bx.h, inner)
 	if footer != "" && ansi.StringWidth(footer)+4 <= inner {
 		footer = " " + footer + " "
-		bottom = strings.Repeat("─", inner-ansi.StringWidth(footer)-1) + footer + "─"
+		bottom = strings.Repeat(bx.h, inner-ansi.StringWidth(footer)-1) + footer + bx.h
 	}
-	b.WriteString("\n" + bs.Render("╰"+bottom+"╯"))
+	b.WriteString("\n" + bs.Render(bx.bl+bottom+bx.br))
 	return b.String()
 }
+
+// boxChars are a frame's corners and edges.
+type boxChars struct{ tl, tr, bl, br, h, v string }
+
+var (
+	lightBox = boxChars{"╭", "╮", "╰", "╯", "─", "│"}
+	heavyBox = boxChars{"┏", "┓", "┗", "┛", "━", "┃"}
+)
 
 // innerWidth is the width of the text inside a frame w cells wide: the
 // borders and a space either side.
@@ -136,8 +155,8 @@ func wrap(s string, w int) string {
 	return out.String()
 }
 
-// hardwrapLines breaks every line of s longer than w cells, keeping the rest
-// as they are. Lines no longer than w bytes cannot be wider than w cells and
+// hardwrapLines breaks every line of s longer than w cells (at spaces when it
+// can, inside a word too long for a line), keeping the rest as they are. Lines no longer than w bytes cannot be wider than w cells and
 // are skipped without measuring, which keeps a 5 MB body fast.
 func hardwrapLines(s string, w int) string {
 	if w < 1 {
@@ -149,7 +168,7 @@ func hardwrapLines(s string, w int) string {
 		if len(l) <= w || width(l) <= w {
 			continue
 		}
-		lines[i] = ansi.Hardwrap(l, w, true)
+		lines[i] = wrap(l, w)
 		changed = true
 	}
 	if !changed {

@@ -98,7 +98,7 @@ func stepDetail(c *common, r *flows.Runner, i int, rd *stepRender, spin string, 
 			status += s.Dim.Render(" · waiting for the browser")
 		}
 	case flows.StatusStale:
-		status += s.Dim.Render(" · an earlier step changed since; run it again")
+		status += s.Dim.Render(" · an input or an earlier step changed since it ran; run it again")
 	case flows.StatusPending:
 		if r.CanRun(i) {
 			status += s.Dim.Render(" · enter runs it")

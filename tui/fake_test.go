@@ -125,9 +125,12 @@ func fakeAppFlow(o fakeOpts) *flows.Flow {
 					if fail(3) {
 						ex.Status = 401
 						ex.RespBody = []byte(`{"error":"invalid_client","error_description":"Invalid 'kid' header in JWT - no matching public key","message_id":"rrt-1"}`)
+						// Hints spelled out (not flows.Fail, which adds steps'
+						// own diagnoses) so the golden screen depends on this
+						// file alone.
 						err := &steps.OAuthError{Status: 401, Code: "invalid_client", Description: "Invalid 'kid' header in JWT - no matching public key"}
-						out := flows.Fail(steps.WithHint(err, "No key with kid local-1 is published for this app.", "Publish local-1.json in the app's JWKS, or sign with a kid that is."), ex)
-						return out
+						return flows.Outcome{Err: err, Exchanges: []steps.Exchange{ex},
+							Hints: []steps.Hint{{Cause: "No key with kid local-1 is published for this app.", Fix: "Publish local-1.json in the app's JWKS, or sign with a kid that is."}}}
 					}
 					ex.Status = 200
 					ex.RespBody = []byte(`{"access_token":"` + fakeAccess + `","expires_in":"599","token_type":"Bearer","issued_at":"1767348000000"}`)

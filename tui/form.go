@@ -139,7 +139,7 @@ func (f *formModel) view() string {
 		b.WriteString(s.Fail.Render(wrap("✗ "+f.err, inner)) + "\n\n")
 	}
 	b.WriteString(s.Dim.Render("enter saves · tab next field · esc cancels"))
-	return f.c.frame(f.title, "", b.String(), f.width, f.height, true)
+	return f.c.frame(f.title, "", b.String(), f.width, f.height, false)
 }
 
 // inline renders a one-field form without a frame (the paste field).

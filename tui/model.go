@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -247,38 +246,6 @@ func (m *Model) Close() {
 	}
 }
 
-// startJourney builds a fresh journey behind the loading spinner.
-func (m *Model) startJourney() tea.Cmd {
-	m.releaseJourney()
-	m.gen++
-	m.state = stateLoading
-	m.loadErr = nil
-	m.ctx, m.cancel = context.WithCancel(m.deps.Context)
-	if m.deps.Journey == nil {
-		m.fatalErr = errors.New("tui: no way to build a journey")
-		return nil
-	}
-	return tea.Batch(waitForJourney(m.ctx, m.deps.Journey, m.gen, m.flow.ID, m.env), m.spinner.Tick)
-}
-
-// releaseJourney cancels the journey's steps and cleans it up.
-func (m *Model) releaseJourney() {
-	if m.cancel != nil {
-		m.cancel()
-	}
-	if m.journey != nil && m.running < 0 {
-		// Between the authorise and sign-in steps the loopback listener is
-		// open; a running sign-in step closes it itself.
-		m.journey.Login.CloseListener()
-	}
-	if m.cleanup != nil {
-		m.cleanup()
-	}
-	m.cancel, m.cleanup, m.stepCancel = nil, nil, nil
-	m.journey, m.runner, m.renders = nil, nil, nil
-	m.running, m.autoRun = -1, false
-}
-
 // Update routes a message (STYLE.md §2.3): a fatal error first, then size,
 // then keys and mouse, then domain messages; everything else goes to the
 // focused text field. Afterwards it keeps the countdown tick alive only while
@@ -365,120 +332,6 @@ func (m *Model) ensureTick() tea.Cmd {
 
 // onStepScreen reports whether the step screen is showing.
 func (m *Model) onStepScreen() bool { return m.state >= stateReady && m.runner != nil }
-
-// journeyReady installs the journey built for the chosen flow and env.
-func (m *Model) journeyReady(msg journeyReadyMsg) tea.Cmd {
-	if msg.gen != m.gen {
-		if msg.cleanup != nil {
-			msg.cleanup()
-		}
-		return nil
-	}
-	j := msg.journey
-	m.journey, m.cleanup = j, msg.cleanup
-	if v := m.creds["api-key"]; v != "" {
-		j.APIKey = v
-	}
-	if v := m.creds["key-path"]; v != "" {
-		j.KeyPath = v
-	}
-	if v := m.creds["api-secret"]; v != "" {
-		j.APISecret = v
-		j.Secret(v)
-	}
-	if m.reveal {
-		j.Redact.Reveal = true
-	}
-	m.reveal = j.Redact.Reveal
-	m.runner = flows.NewRunner(m.flow, j)
-	m.renders = make([]stepRender, m.runner.Len())
-	m.refreshRenders(true) // nothing has run: no commands
-	m.state = stateReady
-	m.steps.cursor = 0
-	m.focus = focusSteps
-	m.notice = ""
-	m.syncPanes()
-	return nil
-}
-
-func (m *Model) handleErr(msg errMsg) tea.Cmd {
-	if msg.gen == -1 || m.state != stateLoading || msg.gen != m.gen {
-		if msg.gen == -1 {
-			m.notice = msg.err.Error()
-		}
-		return nil
-	}
-	m.loadErr = msg.err
-	return nil
-}
-
-// refreshRenders re-renders what the screen shows of the journey: every
-// step's inputs, and the outcomes of all steps (all) or of none. It touches
-// the journey, so it runs only while no step does.
-func (m *Model) refreshRenders(all bool) tea.Cmd {
-	if m.runner == nil || m.running >= 0 {
-		return nil
-	}
-	j := m.journey
-	var cmds []tea.Cmd
-	for i, st := range m.runner.Flow.Steps {
-		if all {
-			cmds = append(cmds, m.renderStep(i))
-		}
-		m.renders[i].inputs = renderInputs(st, j, m.reveal)
-	}
-	return tea.Batch(cmds...)
-}
-
-// renderStep renders step i's outcome: the small parts now, the exchange
-// tabs in a tea.Cmd. Call only while no step runs.
-func (m *Model) renderStep(i int) tea.Cmd {
-	res := m.runner.Result(i)
-	inputs := m.renders[i].inputs
-	m.renders[i] = renderOutcome(m.common.styles, res, m.journey.Redact)
-	m.renders[i].inputs = inputs
-	if !m.renders[i].pending {
-		return nil
-	}
-	return renderStepExchanges(m.gen, i, res.Runs, m.revealGen, m.common.styles, res.Outcome.Exchanges, m.journey.Redact.Clone())
-}
-
-// formatting reports whether output is still being formatted off the
-// update loop.
-func (m *Model) formatting() bool {
-	for i := range m.renders {
-		if m.renders[i].pending {
-			return true
-		}
-	}
-	return m.state == stateDone && m.summary.bodyPending
-}
-
-// rendered installs a step's exchange tabs if they still match.
-func (m *Model) rendered(msg renderedMsg) {
-	if msg.gen != m.gen || m.runner == nil || msg.i >= len(m.renders) || msg.revealGen != m.revealGen {
-		return
-	}
-	r := &m.renders[msg.i]
-	if r.runs != msg.runs {
-		return
-	}
-	r.request, r.response, r.curl = msg.text.request, msg.text.response, msg.text.curl
-	r.pending = false
-	r.wrapped = map[wrapKey]string{}
-	m.syncPanes()
-}
-
-// buildSummary shows the summary; the API body follows in a tea.Cmd.
-func (m *Model) buildSummary() tea.Cmd {
-	m.summarySeq++
-	j := m.journey
-	m.summary.build(m.runner, m.renders, len(j.API.Body) > 0)
-	if len(j.API.Body) == 0 {
-		return nil
-	}
-	return renderSummaryBody(m.summarySeq, m.common.styles, j.API.Body, j.Redact.Clone())
-}
 
 // quit cancels any running step (closing the listener) and ends the program.
 func (m *Model) quit() tea.Cmd {

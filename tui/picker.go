@@ -85,7 +85,7 @@ func (p pickerModel) view() string {
 		}
 		b.WriteString("\n")
 	}
-	return p.c.frame(p.heading, "", strings.TrimRight(b.String(), "\n"), p.width, p.height, true)
+	return p.c.frame(p.heading, "", strings.TrimRight(b.String(), "\n"), p.width, p.height, false)
 }
 
 // indentAll indents every line of s by n spaces.

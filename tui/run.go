@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/nhsauth/nhsauth/flows"
@@ -48,6 +49,7 @@ func (m *Model) startStep(i int) tea.Cmd {
 		}
 	}
 	m.syncPanes()
+	log.Printf("tui: step %d (%s) started", i+1, step.ID)
 	return tea.Batch(runStep(ctx, m.gen, i, step, j), m.spinner.Tick)
 }
 
@@ -64,6 +66,7 @@ func (m *Model) stepDone(msg stepDoneMsg) tea.Cmd {
 	m.running = -1
 	m.paste = nil
 	m.runner.Finish(msg.i, msg.outcome)
+	log.Printf("tui: step %d %s", msg.i+1, m.runner.Result(msg.i).Status)
 	var render tea.Cmd
 	if m.pendingReveal {
 		m.pendingReveal = false

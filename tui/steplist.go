@@ -70,7 +70,7 @@ func (l stepListModel) view(r *flows.Runner, spin string) string {
 	}
 	s := l.c.styles
 	inner := innerWidth(l.width)
-	const prefix = 5 // "nn g "
+	const prefix = 6 // "›nn g "
 	// Long titles wrap under themselves when every step still fits;
 	// otherwise they are cut.
 	titles := make([][]string, r.Len())
@@ -91,8 +91,13 @@ func (l stepListModel) view(r *flows.Runner, spin string) string {
 		if res.Status == flows.StatusRunning && spin != "" {
 			glyph = spin
 		}
+		mark := " "
+		if i == l.cursor {
+			mark = "›" // the selection shows without colour too
+		}
 		for k, t := range titles[i] {
-			head := fmt.Sprintf("%2d %s ", i+1, glyph)
+			num := fmt.Sprintf("%s%2d ", mark, i+1)
+			head := num + glyph + " "
 			if k > 0 {
 				head = strings.Repeat(" ", prefix)
 			}
@@ -100,15 +105,15 @@ func (l stepListModel) view(r *flows.Runner, spin string) string {
 			if i == l.cursor {
 				line = s.Selected.Render(line)
 			} else if k == 0 {
-				line = s.Dim.Render(head[:3]) + s.Status[res.Status].Render(glyph) + fit(" "+t, inner-4)
+				line = s.Dim.Render(num) + s.Status[res.Status].Render(glyph) + fit(" "+t, inner-prefix+1)
 			}
 			b.WriteString(line + "\n")
 		}
 	}
 	if r.Finished() {
-		line := "   ≡ Summary"
+		line := "    ≡ Summary"
 		if l.cursor == r.Len() {
-			line = s.Selected.Render(fit(line, inner))
+			line = s.Selected.Render(fit("›   ≡ Summary", inner))
 		} else {
 			line = s.OK.Render(line)
 		}

@@ -30,13 +30,11 @@ type Styles struct {
 	Header, HeaderDim lipgloss.Style
 
 	Border, BorderFocused lipgloss.Style // colour of a pane's frame
-	PaneTitle             lipgloss.Style
 
 	Selected lipgloss.Style // the selected row of a list
 	Label    lipgloss.Style
 	Dim      lipgloss.Style
 	Bold     lipgloss.Style
-	URL      lipgloss.Style
 	OK, Fail lipgloss.Style
 	Warn     lipgloss.Style
 	Status   map[flows.Status]lipgloss.Style
@@ -46,7 +44,7 @@ type Styles struct {
 	Method, HeaderName, Section lipgloss.Style
 	JSON                        jsonStyles
 
-	DiagTitle, DiagCause, DiagFix lipgloss.Style
+	DiagTitle lipgloss.Style
 
 	Bar, BarAccent, Notice  lipgloss.Style
 	PickerTitle, PickerDesc lipgloss.Style
@@ -86,12 +84,10 @@ func defaultStyles() *Styles {
 		HeaderDim:     fg(colDim),
 		Border:        fg(colBorder),
 		BorderFocused: fg(colAccent),
-		PaneTitle:     lipgloss.NewStyle().Bold(true),
 		Selected:      lipgloss.NewStyle().Foreground(colSelFg).Background(colSelBack).Bold(true),
 		Label:         lipgloss.NewStyle().Bold(true).Foreground(colAccent),
 		Dim:           fg(colDim),
 		Bold:          lipgloss.NewStyle().Bold(true),
-		URL:           fg(colAccent).Underline(true),
 		OK:            fg(colOK),
 		Fail:          fg(colFail).Bold(true),
 		Warn:          fg(colWarn),
@@ -101,8 +97,6 @@ func defaultStyles() *Styles {
 		HeaderName:    fg(colKey),
 		Section:       lipgloss.NewStyle().Bold(true).Foreground(colAccent),
 		DiagTitle:     fg(colFail).Bold(true),
-		DiagCause:     lipgloss.NewStyle().Bold(true),
-		DiagFix:       fg(colOK),
 		Bar:           lipgloss.NewStyle().Background(colBarBg),
 		BarAccent:     lipgloss.NewStyle().Background(colBarBg).Foreground(colAccent).Bold(true),
 		Notice:        lipgloss.NewStyle().Background(colBarBg).Foreground(colWarn),

@@ -107,27 +107,33 @@ func (m *Model) loadingView() string {
 		b.WriteString(s.Label.Render(m.spinner.View()) + " Preparing " + what + " on " + m.env + "…\n\n")
 		b.WriteString(s.Dim.Render(wrap("Starting the local platform and making keys when needed; a new 4096-bit key takes a few seconds.", c.width-6)))
 	}
-	return c.frame("Getting ready", "", b.String(), c.width, m.bodyHeight(), true)
+	return c.frame("Getting ready", "", b.String(), c.width, m.bodyHeight(), false)
 }
 
 func (m *Model) helpView() string {
 	c := m.common
 	h := c.help
 	h.ShowAll = true
-	h.Width = c.width - 4
-	var b strings.Builder
-	b.WriteString(h.FullHelpView(c.keys.FullHelp()) + "\n\n")
-	b.WriteString(c.styles.Bold.Render("Step status") + "\n")
-	for st := flows.StatusPending; st <= flows.StatusStale; st++ {
-		b.WriteString("  " + c.styles.Status[st].Render(glyphs[st]) + " " + st.String())
-		if st == flows.StatusStale {
-			b.WriteString(c.styles.Dim.Render(" (ran before an earlier step changed: run it again)"))
+	// Every key, enabled here or not, in two rows of columns so it fits 80
+	// columns.
+	all := *c.keys
+	groups := all.FullHelp()
+	for _, g := range groups {
+		for i := range g {
+			g[i].SetEnabled(true)
 		}
-		b.WriteString("\n")
 	}
+	var b strings.Builder
+	b.WriteString(h.FullHelpView(groups[:2]) + "\n\n" + h.FullHelpView(groups[2:]) + "\n\n")
+	var legend []string
+	for st := flows.StatusPending; st <= flows.StatusStale; st++ {
+		legend = append(legend, c.styles.Status[st].Render(glyphs[st])+" "+st.String())
+	}
+	b.WriteString(c.styles.Bold.Render("Step status") + "  " + strings.Join(legend, "  ") + "\n")
+	b.WriteString(c.styles.Dim.Render(wrap("A stale step ran before an earlier step ran again or its inputs changed: run it again.", c.width-6)) + "\n")
 	b.WriteString("\n" + c.styles.Dim.Render(wrap("While a text field has focus, keys type into it: only ctrl+c, esc, enter and tab act on the wizard. Secrets are masked everywhere until s shows them; a private key is never shown.", c.width-6)))
 	b.WriteString("\n\n" + c.styles.Dim.Render("? or esc closes this help"))
-	return c.frame("Help", "", b.String(), c.width, m.bodyHeight(), true)
+	return c.frame("Help", "", b.String(), c.width, m.bodyHeight(), false)
 }
 
 // shortHelp is the status bar's keys for the current screen.
@@ -238,15 +244,17 @@ func (m *Model) syncPanes() {
 	m.detail.setContent(title, body)
 
 	// Before a step has run its explanation may take most of the column;
-	// afterwards the exchanges matter more and the detail scrolls.
-	const paneMin = 8
+	// afterwards the exchanges matter more and the detail scrolls. A
+	// failed step's diagnosis comes first of all.
+	const paneMin, detailMin = 6, 4
 	m.diagHeight = 0
 	res := m.runner.Result(i)
-	if rd.failed && res.Status != flows.StatusRunning {
-		m.diagHeight = min(diagnosisHeight(c, rd, rw), max(5, bh/3))
-	}
-	detailMax := bh - m.diagHeight - paneMin
-	if res.Runs > 0 || res.Status == flows.StatusRunning {
+	detailMax := bh - paneMin
+	switch {
+	case rd.failed && res.Status != flows.StatusRunning:
+		m.diagHeight = min(diagnosisHeight(c, rd, rw), bh-paneMin-detailMin)
+		detailMax = min(bh-m.diagHeight-paneMin, max(detailMin, bh/4))
+	case res.Runs > 0 || res.Status == flows.StatusRunning:
 		detailMax = min(detailMax, max(6, bh*2/5))
 	}
 	detailH := max(4, min(m.detail.wantHeight(), detailMax))

@@ -1,0 +1,93 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"log"
+	"path/filepath"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/nhsauth/nhsauth/flows"
+)
+
+// The journey's life: built behind a spinner once the flow and environment
+// are chosen, released when the user goes back to the pickers or quits.
+
+// startJourney builds a fresh journey behind the loading spinner.
+func (m *Model) startJourney() tea.Cmd {
+	m.releaseJourney()
+	m.gen++
+	m.state = stateLoading
+	m.loadErr = nil
+	m.ctx, m.cancel = context.WithCancel(m.deps.Context)
+	if m.deps.Journey == nil {
+		m.fatalErr = errors.New("tui: no way to build a journey")
+		return nil
+	}
+	return tea.Batch(waitForJourney(m.ctx, m.deps.Journey, m.gen, m.flow.ID, m.env), m.spinner.Tick)
+}
+
+// releaseJourney cancels the journey's steps and cleans it up.
+func (m *Model) releaseJourney() {
+	if m.cancel != nil {
+		m.cancel()
+	}
+	if m.journey != nil && m.running < 0 {
+		// Between the authorise and sign-in steps the loopback listener is
+		// open; a running sign-in step closes it itself.
+		m.journey.Login.CloseListener()
+	}
+	if m.cleanup != nil {
+		m.cleanup()
+	}
+	m.cancel, m.cleanup, m.stepCancel = nil, nil, nil
+	m.journey, m.runner, m.renders = nil, nil, nil
+	m.running, m.autoRun = -1, false
+}
+
+// journeyReady installs the journey built for the chosen flow and env.
+func (m *Model) journeyReady(msg journeyReadyMsg) tea.Cmd {
+	if msg.gen != m.gen {
+		if msg.cleanup != nil {
+			msg.cleanup()
+		}
+		return nil
+	}
+	j := msg.journey
+	m.journey, m.cleanup = j, msg.cleanup
+	if v := m.creds["api-key"]; v != "" {
+		j.APIKey = v
+	}
+	if v := m.creds["key-path"]; v != "" {
+		j.KeyPath, j.KeyDir = v, filepath.Dir(v) // as --private-key does
+	}
+	if v := m.creds["api-secret"]; v != "" {
+		j.APISecret = v
+		j.Secret(v)
+	}
+	if m.reveal {
+		j.Redact.Reveal = true
+	}
+	m.reveal = j.Redact.Reveal
+	m.runner = flows.NewRunner(m.flow, j)
+	m.renders = make([]stepRender, m.runner.Len())
+	m.refreshRenders(true) // nothing has run: no commands
+	m.state = stateReady
+	m.steps.cursor = 0
+	m.focus = focusSteps
+	m.notice = ""
+	m.syncPanes()
+	return nil
+}
+
+func (m *Model) handleErr(msg errMsg) tea.Cmd {
+	if msg.gen == -1 || m.state != stateLoading || msg.gen != m.gen {
+		if msg.gen == -1 {
+			m.notice = msg.err.Error()
+		}
+		return nil
+	}
+	m.loadErr = msg.err
+	log.Printf("tui: preparing %s on %s failed: %v", m.flow.ID, m.env, msg.err)
+	return nil
+}
