@@ -76,6 +76,15 @@ func TestLargeBodyScrolls(t *testing.T) {
 // BenchmarkViewLargeBody measures one frame while scrolling a 5 MB JSON
 // response: a scroll key, then View.
 func BenchmarkViewLargeBody(b *testing.B) {
+	b.Run("ascii", func(b *testing.B) { benchView(b) })
+	b.Run("truecolor", func(b *testing.B) {
+		lipgloss.SetColorProfile(termenv.TrueColor)
+		defer lipgloss.SetColorProfile(termenv.Ascii)
+		benchView(b)
+	})
+}
+
+func benchView(b *testing.B) {
 	h := largeBodyModel(b, 5<<20)
 	b.ResetTimer()
 	for i := range b.N {

@@ -62,9 +62,10 @@ func defaultKeyMap() *keyMap {
 	}
 }
 
-// ShortHelp is the status bar's key list.
+// ShortHelp is the step screen's key list, most used first: the status bar
+// cuts it to its width, so ? and q come early.
 func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Run, k.RunAll, k.Rerun, k.Edit, k.Paste, k.NextTab, k.Copy, k.Reveal, k.Help, k.Quit}
+	return []key.Binding{k.Run, k.RunAll, k.Rerun, k.Edit, k.Help, k.Quit, k.NextTab, k.NextPane, k.Copy, k.Reveal}
 }
 
 // FullHelp is the help screen's key table, one column per group.

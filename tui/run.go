@@ -65,6 +65,7 @@ func (m *Model) stepDone(msg stepDoneMsg) tea.Cmd {
 	}
 	m.running = -1
 	m.paste = nil
+	m.notice = ""
 	m.runner.Finish(msg.i, msg.outcome)
 	log.Printf("tui: step %d %s", msg.i+1, m.runner.Result(msg.i).Status)
 	var render tea.Cmd

@@ -151,7 +151,7 @@ func (m *Model) shortHelp() []key.Binding {
 	case m.state == stateAwaitingCallback:
 		return []key.Binding{k.Paste, k.Copy, k.Back, k.Quit}
 	}
-	return []key.Binding{k.Run, k.RunAll, k.Rerun, k.Edit, k.NextTab, k.NextPane, k.Copy, k.Reveal, k.Help, k.Quit}
+	return k.ShortHelp()
 }
 
 // syncKeys enables the bindings that act on the current screen and names
