@@ -13,7 +13,7 @@ import (
 )
 
 func TestSignAssertionRoundTrip(t *testing.T) {
-	key, _ := arKeys(t)
+	key, _ := testKeys(t)
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	const aud = "https://int.api.service.nhs.uk/oauth2/token"
 	signed, ex, err := steps.SignAssertion(steps.AssertionParams{Key: key, KID: "int-1", APIKey: "my-api-key", Audience: aud, Now: now})
@@ -75,7 +75,7 @@ func TestSignAssertionRoundTrip(t *testing.T) {
 }
 
 func TestSignAssertionOptions(t *testing.T) {
-	key, _ := arKeys(t)
+	key, _ := testKeys(t)
 	now := time.Unix(1_800_000_000, 0)
 	base := steps.AssertionParams{Key: key, KID: "k", APIKey: "api", Audience: "http://127.0.0.1/oauth2/token", Now: now}
 
@@ -105,7 +105,7 @@ func TestSignAssertionOptions(t *testing.T) {
 }
 
 func TestSignAssertionErrors(t *testing.T) {
-	key, _ := arKeys(t)
+	key, _ := testKeys(t)
 	ok := steps.AssertionParams{Key: key, KID: "k", APIKey: "api", Audience: "https://x/oauth2/token", Now: time.Now()}
 	tests := []struct {
 		name    string

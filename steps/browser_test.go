@@ -59,8 +59,8 @@ func TestBrowserOpenerEnv(t *testing.T) {
 
 func TestBrowserOpenerEnvMissingCommand(t *testing.T) {
 	err := steps.BrowserOpener("/nonexistent/browser-xyz").Open("http://x")
-	if err == nil || !strings.Contains(sepHints(err), "$BROWSER") {
-		t.Fatalf("err = %v, hints %q", err, sepHints(err))
+	if err == nil || !strings.Contains(hintText(err), "$BROWSER") {
+		t.Fatalf("err = %v, hints %q", err, hintText(err))
 	}
 }
 

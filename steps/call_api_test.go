@@ -118,7 +118,7 @@ func TestCallAPIStatuses(t *testing.T) {
 			if resp.Status != tt.status || !strings.Contains(string(resp.Body), "Invalid access token") || len(exs) != 1 {
 				t.Errorf("response = %+v, exchanges %d: want the full reply with the error", resp, len(exs))
 			}
-			if hints := arHintText(err); !strings.Contains(hints, tt.wantHint) {
+			if hints := hintText(err); !strings.Contains(hints, tt.wantHint) {
 				t.Errorf("hints = %q, want %q", hints, tt.wantHint)
 			}
 		})
@@ -133,8 +133,8 @@ func TestCallAPITransportError(t *testing.T) {
 	if err == nil || resp.Status != 0 {
 		t.Fatalf("err = %v, resp = %+v: want a transport error", err, resp)
 	}
-	if !strings.Contains(arHintText(err), "Nothing answers") {
-		t.Errorf("hints = %q", arHintText(err))
+	if !strings.Contains(hintText(err), "Nothing answers") {
+		t.Errorf("hints = %q", hintText(err))
 	}
 	if len(exs) != 1 || exs[0].Err == nil {
 		t.Errorf("exchanges = %+v", exs)

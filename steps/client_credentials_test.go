@@ -136,7 +136,7 @@ func TestClientCredentialsReplies(t *testing.T) {
 					t.Errorf("HTTPError = %+v, want status %d", he, tt.wantHTTP)
 				}
 			}
-			if hints := arHintText(err); !strings.Contains(hints, tt.wantHint) {
+			if hints := hintText(err); !strings.Contains(hints, tt.wantHint) {
 				t.Errorf("hints = %q, want one mentioning %q", hints, tt.wantHint)
 			}
 		})
@@ -170,7 +170,7 @@ func TestClientCredentialsConnectionRefused(t *testing.T) {
 	if err == nil {
 		t.Fatal("no error")
 	}
-	if hints := arHintText(err); !strings.Contains(hints, "Nothing answers at http://"+addr) || !strings.Contains(hints, "local platform") || !strings.Contains(hints, "--env") {
+	if hints := hintText(err); !strings.Contains(hints, "Nothing answers at http://"+addr) || !strings.Contains(hints, "local platform") || !strings.Contains(hints, "--env") {
 		t.Errorf("hints = %q, want the connection-refused diagnosis", hints)
 	}
 	if len(exs) != 1 || exs[0].Err == nil || exs[0].Status != 0 {
@@ -194,7 +194,7 @@ func TestClientCredentialsTimeout(t *testing.T) {
 	if err == nil {
 		t.Fatal("no error")
 	}
-	if hints := arHintText(err); !strings.Contains(hints, "--timeout") {
+	if hints := hintText(err); !strings.Contains(hints, "--timeout") {
 		t.Errorf("hints = %q, want the --timeout advice", hints)
 	}
 }
@@ -228,7 +228,7 @@ func TestTransportErrorHints(t *testing.T) {
 			if !errors.Is(err, tt.err) {
 				t.Errorf("the cause %v is lost from %v", tt.err, err)
 			}
-			hints := arHintText(err)
+			hints := hintText(err)
 			if tt.wantHint == "" && hints != "" {
 				t.Errorf("hints = %q, want none for a cancellation", hints)
 			}

@@ -83,8 +83,8 @@ func TestExchangeCodeRefusals(t *testing.T) {
 			if !errors.As(err, &oe) || oe.Code != tt.wantCode || oe.Status != tt.status {
 				t.Fatalf("err = %v, want an OAuthError %s", err, tt.wantCode)
 			}
-			if !strings.Contains(sepHints(err), tt.wantHint) {
-				t.Errorf("hints %q lack %q", sepHints(err), tt.wantHint)
+			if !strings.Contains(hintText(err), tt.wantHint) {
+				t.Errorf("hints %q lack %q", hintText(err), tt.wantHint)
 			}
 			if len(exs) != 1 || exs[0].Status != tt.status {
 				t.Errorf("exchanges = %+v", exs)
@@ -96,7 +96,7 @@ func TestExchangeCodeRefusals(t *testing.T) {
 func TestExchangeCodeNoIDToken(t *testing.T) {
 	ts, _ := sepServer(t, 200, `{"access_token":"a","token_type":"Bearer"}`)
 	_, _, err := steps.ExchangeCode(context.Background(), ts.Client(), steps.CodeParams{TokenURL: ts.URL, Code: "x"})
-	if err == nil || !strings.Contains(err.Error(), "no id_token") || !strings.Contains(sepHints(err), "openid") {
+	if err == nil || !strings.Contains(err.Error(), "no id_token") || !strings.Contains(hintText(err), "openid") {
 		t.Fatalf("err = %v", err)
 	}
 }

@@ -79,8 +79,8 @@ func TestMockCredentialsReplies(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Fatalf("err = %v, want it to contain %q", err, tt.wantErr)
 			}
-			if !strings.Contains(sepHints(err), tt.wantHint) {
-				t.Errorf("hints %q lack %q", sepHints(err), tt.wantHint)
+			if !strings.Contains(hintText(err), tt.wantHint) {
+				t.Errorf("hints %q lack %q", hintText(err), tt.wantHint)
 			}
 		})
 	}
@@ -88,7 +88,7 @@ func TestMockCredentialsReplies(t *testing.T) {
 
 func TestMockCredentialsNoAPIKey(t *testing.T) {
 	_, exs, err := steps.MockCredentials(context.Background(), http.DefaultClient, steps.CredentialsParams{URL: "http://127.0.0.1:1/x"})
-	if err == nil || len(exs) != 0 || !strings.Contains(sepHints(err), "--api-key") {
+	if err == nil || len(exs) != 0 || !strings.Contains(hintText(err), "--api-key") {
 		t.Fatalf("err = %v, exs = %d; want a hinted refusal before sending", err, len(exs))
 	}
 }

@@ -87,8 +87,8 @@ func TestDiscoverRefusals(t *testing.T) {
 			if len(exs) != 1 {
 				t.Errorf("%d exchanges, want 1", len(exs))
 			}
-			if !strings.Contains(sepHints(err), tt.wantHint) {
-				t.Errorf("hints %q lack %q", sepHints(err), tt.wantHint)
+			if !strings.Contains(hintText(err), tt.wantHint) {
+				t.Errorf("hints %q lack %q", hintText(err), tt.wantHint)
 			}
 		})
 	}

@@ -57,8 +57,8 @@ func TestTokenExchangeRefusals(t *testing.T) {
 			if !errors.As(err, &oe) || oe.Status != tt.status || len(exs) != 1 {
 				t.Fatalf("err = %v, %d exchanges", err, len(exs))
 			}
-			if !strings.Contains(sepHints(err), tt.wantHint) {
-				t.Errorf("hints %q lack %q", sepHints(err), tt.wantHint)
+			if !strings.Contains(hintText(err), tt.wantHint) {
+				t.Errorf("hints %q lack %q", hintText(err), tt.wantHint)
 			}
 		})
 	}
@@ -94,8 +94,8 @@ func TestRefreshTokenWithoutSecret(t *testing.T) {
 	if _, sent := r.Form["client_secret"]; sent {
 		t.Errorf("an empty client_secret was sent: %s", r.Body)
 	}
-	if err == nil || !strings.Contains(sepHints(err), "--api-secret") {
-		t.Fatalf("err = %v, hints %q", err, sepHints(err))
+	if err == nil || !strings.Contains(hintText(err), "--api-secret") {
+		t.Fatalf("err = %v, hints %q", err, hintText(err))
 	}
 	if _, exs, err := steps.RefreshToken(context.Background(), ts.Client(), steps.RefreshParams{TokenURL: ts.URL}); err == nil || len(exs) != 0 {
 		t.Errorf("no refresh token: err = %v", err)

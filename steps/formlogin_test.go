@@ -133,7 +133,7 @@ func TestFormLoginUnknownUser(t *testing.T) {
 	if !errors.Is(err, steps.ErrLoginRefused) || !strings.Contains(err.Error(), "Invalid username or password.") {
 		t.Fatalf("err = %v", err)
 	}
-	if h := sepHints(err); !strings.Contains(h, "123 is not a test user") || !strings.Contains(h, "656005750104") {
+	if h := hintText(err); !strings.Contains(h, "123 is not a test user") || !strings.Contains(h, "656005750104") {
 		t.Errorf("hints = %q", h)
 	}
 	if len(exs) != 3 {
@@ -174,10 +174,10 @@ func TestFormLoginNoForm(t *testing.T) {
 	}))
 	defer ts.Close()
 	_, _, err := steps.FormLogin(context.Background(), ts.Client(), steps.FormLoginParams{AuthURL: ts.URL + "/auth?state=s&redirect_uri=x", Username: "u"})
-	if err == nil || !strings.Contains(err.Error(), "no form with id kc-form-login") || !strings.Contains(sepHints(err), "Invalid parameter: redirect_uri") {
-		t.Fatalf("err = %v, hints %q", err, sepHints(err))
+	if err == nil || !strings.Contains(err.Error(), "no form with id kc-form-login") || !strings.Contains(hintText(err), "Invalid parameter: redirect_uri") {
+		t.Fatalf("err = %v, hints %q", err, hintText(err))
 	}
-	if _, _, err := steps.FormLogin(context.Background(), ts.Client(), steps.FormLoginParams{AuthURL: ts.URL, Username: ""}); err == nil || !strings.Contains(sepHints(err), "--user") {
+	if _, _, err := steps.FormLogin(context.Background(), ts.Client(), steps.FormLoginParams{AuthURL: ts.URL, Username: ""}); err == nil || !strings.Contains(hintText(err), "--user") {
 		t.Errorf("no user: err = %v", err)
 	}
 }

@@ -100,7 +100,7 @@ type idTokenTest struct {
 }
 
 func (tt idTokenTest) run(t *testing.T) {
-	good, other := sepKeys(t)
+	good, other := testKeys(t)
 	ts := sepJWKSServer(t, good)
 	p := steps.IDTokenParams{
 		Raw: tt.token(t, good, other), JWKSURL: ts.URL + "/certs", Issuer: sepIssuer,
@@ -128,8 +128,8 @@ func (tt idTokenTest) run(t *testing.T) {
 	} else if !errors.Is(err, steps.ErrIDTokenRefused) {
 		t.Fatalf("err = %v, want ErrIDTokenRefused", err)
 	}
-	if tt.wantHint != "" && !strings.Contains(sepHints(err), tt.wantHint) {
-		t.Errorf("hints %q lack %q", sepHints(err), tt.wantHint)
+	if tt.wantHint != "" && !strings.Contains(hintText(err), tt.wantHint) {
+		t.Errorf("hints %q lack %q", hintText(err), tt.wantHint)
 	}
 	if len(tt.wantFailed) == 0 || tt.wantFailed[0] != "format" {
 		// Every check is reported, even after one fails.
@@ -194,7 +194,7 @@ func TestVerifyIDToken(t *testing.T) {
 }
 
 func TestVerifyIDTokenDecodes(t *testing.T) {
-	good, _ := sepKeys(t)
+	good, _ := testKeys(t)
 	ts := sepJWKSServer(t, good)
 	idt, _, err := steps.VerifyIDToken(context.Background(), ts.Client(), steps.IDTokenParams{
 		Raw: sepSign(t, good, "k1", sepClaims()), JWKSURL: ts.URL, Issuer: sepIssuer, ClientID: sepClientID, Nonce: sepNonce, Now: sepNow})

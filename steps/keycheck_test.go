@@ -13,7 +13,7 @@ import (
 )
 
 func TestCheckKey(t *testing.T) {
-	keyA, keyB := arKeys(t)
+	keyA, keyB := testKeys(t)
 	small, err := rsa.GenerateKey(rand.Reader, 1024)
 	if err != nil {
 		t.Fatal(err)
@@ -77,11 +77,11 @@ func TestCheckKey(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Fatalf("err = %v, want %q", err, tt.wantErr)
 			}
-			if hints := arHintText(err); !strings.Contains(hints, tt.wantHint) {
+			if hints := hintText(err); !strings.Contains(hints, tt.wantHint) {
 				t.Errorf("hints = %q, want %q", hints, tt.wantHint)
 			}
-			if tt.name == "JWKS lacks the kid" && !strings.Contains(arHintText(err), "Pass --kid a") {
-				t.Errorf("hints = %q, want the --kid advice", arHintText(err))
+			if tt.name == "JWKS lacks the kid" && !strings.Contains(hintText(err), "Pass --kid a") {
+				t.Errorf("hints = %q, want the --kid advice", hintText(err))
 			}
 		})
 	}

@@ -94,7 +94,7 @@ func TestListenerStateMismatch(t *testing.T) {
 			if !errors.Is(err, steps.ErrStateMismatch) {
 				t.Fatalf("err = %v, want ErrStateMismatch", err)
 			}
-			if h := sepHints(err); !strings.Contains(h, tt.hint) || !strings.Contains(h, "Start the login again") {
+			if h := hintText(err); !strings.Contains(h, tt.hint) || !strings.Contains(h, "Start the login again") {
 				t.Errorf("hints = %q", h)
 			}
 		})
@@ -112,8 +112,8 @@ func TestListenerErrorCallback(t *testing.T) {
 	if !errors.As(err, &ce) || ce.Code != "access_denied" || ce.Description != "User cancelled" {
 		t.Fatalf("err = %v, want a CallbackError access_denied", err)
 	}
-	if !strings.Contains(sepHints(err), "cancelled") {
-		t.Errorf("hints = %q", sepHints(err))
+	if !strings.Contains(hintText(err), "cancelled") {
+		t.Errorf("hints = %q", hintText(err))
 	}
 }
 
@@ -122,8 +122,8 @@ func TestListenerTimeout(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
 	_, err := l.Wait(ctx)
-	if !errors.Is(err, steps.ErrLoginTimeout) || !strings.Contains(sepHints(err), "--login-timeout") {
-		t.Fatalf("err = %v (hints %q), want ErrLoginTimeout with a --login-timeout hint", err, sepHints(err))
+	if !errors.Is(err, steps.ErrLoginTimeout) || !strings.Contains(hintText(err), "--login-timeout") {
+		t.Fatalf("err = %v (hints %q), want ErrLoginTimeout with a --login-timeout hint", err, hintText(err))
 	}
 	ctx, cancel = context.WithCancel(context.Background())
 	cancel()
@@ -169,7 +169,7 @@ func TestListenerAddresses(t *testing.T) {
 		t.Errorf("addr %s", l.Addr())
 	}
 	// The same port again: in use.
-	if _, err := steps.ListenCallback("127.0.0.1:"+strconv.Itoa(port), "/cb", "s"); err == nil || !strings.Contains(sepHints(err), "already in use") {
+	if _, err := steps.ListenCallback("127.0.0.1:"+strconv.Itoa(port), "/cb", "s"); err == nil || !strings.Contains(hintText(err), "already in use") {
 		t.Errorf("second listener: err = %v", err)
 	}
 	for _, addr := range []string{"0.0.0.0:0", "192.168.1.1:0", "[::]:0", "example.org:80"} {

@@ -36,8 +36,8 @@ func TestParseRedirect(t *testing.T) {
 			if err == nil || (tt.wantErr != nil && !errors.Is(err, tt.wantErr)) {
 				t.Fatalf("err = %v, want %v", err, tt.wantErr)
 			}
-			if !strings.Contains(sepHints(err), tt.wantHint) {
-				t.Errorf("hints %q lack %q", sepHints(err), tt.wantHint)
+			if !strings.Contains(hintText(err), tt.wantHint) {
+				t.Errorf("hints %q lack %q", hintText(err), tt.wantHint)
 			}
 		})
 	}
@@ -46,8 +46,8 @@ func TestParseRedirect(t *testing.T) {
 func TestParseRedirectError(t *testing.T) {
 	_, err := steps.ParseRedirect("https://example.org/?error=invalid_scope&error_description=bad&state=st", "st")
 	var ce *steps.CallbackError
-	if !errors.As(err, &ce) || ce.Code != "invalid_scope" || !strings.Contains(sepHints(err), "nationalrbacaccess") {
-		t.Fatalf("err = %v, hints %q", err, sepHints(err))
+	if !errors.As(err, &ce) || ce.Code != "invalid_scope" || !strings.Contains(hintText(err), "nationalrbacaccess") {
+		t.Fatalf("err = %v, hints %q", err, hintText(err))
 	}
 	// A forged error redirect with another state is refused as a mismatch,
 	// not believed.

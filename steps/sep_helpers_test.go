@@ -1,50 +1,12 @@
 package steps_test
 
 import (
-	"crypto/rsa"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"strings"
-	"sync"
 	"testing"
-
-	"github.com/nhsauth/nhsauth/keystore"
-	"github.com/nhsauth/nhsauth/steps"
 )
-
-// sepKeys are two 2048-bit keys shared by the separate-authentication tests,
-// made once because RSA generation is slow under -race.
-var (
-	sepKeysOnce sync.Once
-	sepKeyA     *rsa.PrivateKey
-	sepKeyB     *rsa.PrivateKey
-	sepKeysErr  error
-)
-
-func sepKeys(t testing.TB) (*rsa.PrivateKey, *rsa.PrivateKey) {
-	t.Helper()
-	sepKeysOnce.Do(func() {
-		sepKeyA, sepKeysErr = keystore.Generate(2048)
-		if sepKeysErr == nil {
-			sepKeyB, sepKeysErr = keystore.Generate(2048)
-		}
-	})
-	if sepKeysErr != nil {
-		t.Fatalf("generate keys: %v", sepKeysErr)
-	}
-	return sepKeyA, sepKeyB
-}
-
-// sepHints joins every hint of err, for substring checks.
-func sepHints(err error) string {
-	var b strings.Builder
-	for _, h := range steps.HintsOf(err) {
-		b.WriteString(h.Cause + " | " + h.Fix + "\n")
-	}
-	return b.String()
-}
 
 // sepRequest is what a test server saw.
 type sepRequest struct {
