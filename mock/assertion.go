@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"strconv"
 	"strings"
 	"time"
 
@@ -119,13 +120,16 @@ func (s *Server) checkClientAssertion(r *http.Request, form url.Values, tokenURL
 // null, false, 0 and "" are all missing (so exp = 0 is row 11).
 func (s *Server) checkAssertionClaims(ca *clientAssertion) (sub string, e *platformError) {
 	h, c := ca.header, ca.claims
-	now := s.now().Unix()
+	nowMs := s.now().UnixMilli()
+	now := nowMs / 1000
 
 	if alg, _ := h["alg"].(string); alg != assertionAlg {
 		return "", row7Alg
 	}
 	exp, expIsNumber := number(c["exp"])
-	if expIsNumber && exp != 0 && float64(now) > exp { // strict, no leeway
+	// Strict, no leeway, to the millisecond, as the platform's
+	// `new Date() > new Date(payload.exp * 1000)`.
+	if expIsNumber && exp != 0 && float64(nowMs) > exp*1000 {
 		return "", row8Expired
 	}
 	if missing(h["kid"]) {
@@ -289,8 +293,8 @@ func missing(v any) bool {
 	case string:
 		return v == ""
 	case json.Number:
-		f, err := v.Float64()
-		return err == nil && f == 0
+		f, ok := jsonFloat(v)
+		return ok && f == 0
 	}
 	return false
 }
@@ -301,11 +305,19 @@ func number(v any) (float64, bool) {
 	if !ok {
 		return 0, false
 	}
+	return jsonFloat(n)
+}
+
+// jsonFloat is a JSON number's value as JavaScript's JSON.parse gives it: a
+// number too large for a float64, such as 1e400, is ±Infinity, still a
+// number (so an exp of 1e400 is too far ahead, row 17, not "must be an
+// integer").
+func jsonFloat(n json.Number) (float64, bool) {
 	f, err := n.Float64()
-	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
 		return 0, false
 	}
-	return f, true
+	return f, !math.IsNaN(f)
 }
 
 // unixTime converts seconds since the epoch, clamped to a sane range.

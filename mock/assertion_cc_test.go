@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/uuid"
@@ -53,6 +54,26 @@ func TestAssertionRules(t *testing.T) {
 		{name: "exp null is missing", mod: func(h map[string]any, c jwt.MapClaims) { c["exp"] = nil }, status: 400, desc: descNoExp},
 		{name: "expired numeric string is not expired", mod: func(h map[string]any, c jwt.MapClaims) { c["exp"] = "1" }, status: 400, desc: descExpType},
 		{name: "exp equal to now is not expired", mod: func(h map[string]any, c jwt.MapClaims) { c["exp"] = ccClock.Unix() }, status: 200},
+		{name: "expired by half a second (strict, to the millisecond)",
+			opts: func(t *testing.T, o *Options) {
+				o.Now = func() time.Time { return ccClock.Add(500 * time.Millisecond) }
+			},
+			mod: func(h map[string]any, c jwt.MapClaims) { c["exp"] = ccClock.Unix() }, status: 400, desc: descExpired},
+		{name: "fractional exp half a second ahead is live", mod: func(h map[string]any, c jwt.MapClaims) { c["exp"] = float64(ccClock.Unix()) + 0.5 }, status: 200},
+		{name: "exp a float in the past (1.5e9)", mod: func(h map[string]any, c jwt.MapClaims) { c["exp"] = 1.5e9 }, status: 400, desc: descExpired},
+		{name: "exp a huge number is too far ahead", mod: func(h map[string]any, c jwt.MapClaims) { c["exp"] = 1e300 }, status: 400, desc: descTooFar},
+		{name: "exp negative is expired", mod: func(h map[string]any, c jwt.MapClaims) { c["exp"] = -1 }, status: 400, desc: descExpired},
+		{name: "exp true is not a number", mod: func(h map[string]any, c jwt.MapClaims) { c["exp"] = true }, status: 400, desc: descExpType},
+		{name: "exp an object is not a number", mod: func(h map[string]any, c jwt.MapClaims) { c["exp"] = map[string]any{"n": 1} }, status: 400, desc: descExpType},
+		{name: "aud a nested array", mod: func(h map[string]any, c jwt.MapClaims) { c["aud"] = []any{[]any{c["aud"]}} }, status: 401, desc: descAud},
+		{name: "aud an object", mod: func(h map[string]any, c jwt.MapClaims) { c["aud"] = map[string]any{"u": c["aud"]} }, status: 401, desc: descAud},
+		{name: "kid a number", mod: func(h map[string]any, c jwt.MapClaims) { h["kid"] = 7 }, status: 401, desc: descKID},
+		{name: "kid an array", mod: func(h map[string]any, c jwt.MapClaims) { h["kid"] = []any{ccKID} }, status: 401, desc: descKID},
+		{name: "typ an array", mod: func(h map[string]any, c jwt.MapClaims) { h["typ"] = []any{"JWT"} }, status: 400, desc: descTyp},
+		{name: "jti an object", mod: func(h map[string]any, c jwt.MapClaims) { c["jti"] = map[string]any{} }, status: 400, desc: "Invalid 'jti' claim in client_assertion JWT - must be a unique string value such as a GUID"},
+		{name: "iss and sub equal objects", mod: func(h map[string]any, c jwt.MapClaims) {
+			c["iss"], c["sub"] = map[string]any{"a": 1}, map[string]any{"a": 1}
+		}, status: 401, desc: descUnknown},
 		{name: "exp exactly 310 s ahead", mod: func(h map[string]any, c jwt.MapClaims) { c["exp"] = ccClock.Unix() + 310 }, status: 200},
 		{name: "typ jwt lower case", mod: func(h map[string]any, c jwt.MapClaims) { h["typ"] = "jwt" }, status: 200},
 		{name: "typ JOSE", mod: func(h map[string]any, c jwt.MapClaims) { h["typ"] = "JOSE" }, status: 400, desc: descTyp},
@@ -207,6 +228,20 @@ func TestTokenRequestShape(t *testing.T) {
 		status, _, body := e.do(t, http.MethodPost, "/oauth2/token", "application/x-www-form-urlencoded; charset=UTF-8",
 			e.validForm(t, "/oauth2").Encode(), nil)
 		if status != 200 {
+			t.Errorf("%d %s", status, body)
+		}
+	})
+	for _, ct := range []string{"APPLICATION/X-WWW-FORM-URLENCODED", "application/x-www-form-urlencoded; charset", "application/x-www-form-urlencoded ; charset=utf-8"} {
+		t.Run("media type compared: "+ct, func(t *testing.T) {
+			status, _, body := e.do(t, http.MethodPost, "/oauth2/token", ct, e.validForm(t, "/oauth2").Encode(), nil)
+			if status != 200 {
+				t.Errorf("%d %s", status, body)
+			}
+		})
+	}
+	t.Run("two media types refused", func(t *testing.T) {
+		status, _, body := e.do(t, http.MethodPost, "/oauth2/token", "application/x-www-form-urlencoded,text/plain", e.validForm(t, "/oauth2").Encode(), nil)
+		if status != 415 || ccDecode(t, body)["error_description"] != "Content-Type header must be application/x-www-form-urlencoded" {
 			t.Errorf("%d %s", status, body)
 		}
 	})

@@ -1,6 +1,8 @@
 package mock
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
 	"sync"
 	"time"
 )
@@ -13,9 +15,30 @@ const jtiRetention = 30 * 24 * time.Hour
 // assertion has already expired are forgotten early (see jtiCache).
 const jtiSoftLimit = 100_000
 
+// jtiHardLimit is the most entries ever held (about 50 MB): past it even
+// live entries are forgotten, oldest first (see jtiCache).
+const jtiHardLimit = 500_000
+
 // jtiKey is one used jti: the platform keys its cache by (sub, jti)
-// (reference §2.3), so two apps may use the same jti.
-type jtiKey struct{ sub, jti string }
+// (reference §2.3), so two apps may use the same jti. The pair is kept as
+// its SHA-256, so an entry has a fixed size however long the claims are
+// (the jti is recorded before the signature is checked, so anyone can
+// send one).
+type jtiKey [sha256.Size]byte
+
+// newJTIKey hashes (sub, jti), length-prefixed so that no two pairs share
+// an input.
+func newJTIKey(sub, jti string) jtiKey {
+	h := sha256.New()
+	var n [8]byte
+	binary.BigEndian.PutUint64(n[:], uint64(len(sub)))
+	h.Write(n[:])
+	h.Write([]byte(sub))
+	h.Write([]byte(jti))
+	var k jtiKey
+	h.Sum(k[:0])
+	return k
+}
 
 // jtiEntry is a used jti with the time it was recorded and the exp of the
 // assertion that carried it.
@@ -32,16 +55,19 @@ type jtiEntry struct {
 // limit entries are held, the oldest ones are dropped early, but only those
 // whose assertion has expired: replaying such an assertion is refused by the
 // expiry check (row 8), which runs before the jti check, so forgetting it
-// early changes no answer. An entry whose assertion is still live is never
-// dropped, so the memory can exceed limit only by the assertions accepted
-// within one assertion lifetime (at most 310 s, row 17).
+// early changes no answer. An entry whose assertion is still live is kept
+// past limit, up to hard: only more than hard assertions within one
+// assertion lifetime (at most 310 s, row 17), over 1600 a second for five
+// minutes, make the oldest live entries go, and with them the refusal of
+// their replay.
 //
 // Entries are recorded in arrival order and all share one retention, so a
 // FIFO queue is also the expiry order; the sweep is amortised O(1).
 type jtiCache struct {
 	now       func() time.Time
 	retention time.Duration
-	limit     int
+	limit     int // soft: expired assertions go first
+	hard      int // never exceeded
 
 	mu    sync.Mutex
 	seen  map[jtiKey]struct{}
@@ -51,12 +77,13 @@ type jtiCache struct {
 
 // newJTICache makes the platform's jti memory with the reference defaults.
 func newJTICache(now func() time.Time) *jtiCache {
-	return newJTICacheSized(now, jtiRetention, jtiSoftLimit)
+	return newJTICacheSized(now, jtiRetention, jtiSoftLimit, jtiHardLimit)
 }
 
-// newJTICacheSized makes a jti memory with a given retention and soft limit.
-func newJTICacheSized(now func() time.Time, retention time.Duration, limit int) *jtiCache {
-	return &jtiCache{now: now, retention: retention, limit: limit, seen: map[jtiKey]struct{}{}}
+// newJTICacheSized makes a jti memory with a given retention, soft limit
+// and hard limit.
+func newJTICacheSized(now func() time.Time, retention time.Duration, limit, hard int) *jtiCache {
+	return &jtiCache{now: now, retention: retention, limit: limit, hard: max(hard, limit, 1), seen: map[jtiKey]struct{}{}}
 }
 
 // used reports whether sub has already used jti (row 16).
@@ -64,7 +91,7 @@ func (c *jtiCache) used(sub, jti string) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.sweepLocked(c.now(), 0)
-	_, ok := c.seen[jtiKey{sub, jti}]
+	_, ok := c.seen[newJTIKey(sub, jti)]
 	return ok
 }
 
@@ -76,7 +103,7 @@ func (c *jtiCache) record(sub, jti string, exp time.Time) bool {
 	defer c.mu.Unlock()
 	now := c.now()
 	c.sweepLocked(now, 1)
-	k := jtiKey{sub, jti}
+	k := newJTIKey(sub, jti)
 	if _, ok := c.seen[k]; ok {
 		return false
 	}
@@ -93,14 +120,16 @@ func (c *jtiCache) len() int {
 }
 
 // sweepLocked drops entries past retention, then, while the cache holds
-// more than limit−room entries, the oldest ones whose assertion has expired.
-// c.mu must be held.
+// more than limit−room entries, the oldest ones whose assertion has expired,
+// and while it holds more than hard−room, the oldest ones whatever their
+// assertion. c.mu must be held.
 func (c *jtiCache) sweepLocked(now time.Time, room int) {
 	for c.head < len(c.queue) {
 		e := c.queue[c.head]
 		old := now.Sub(e.at) > c.retention
 		over := len(c.seen)+room > c.limit && now.After(e.exp)
-		if !old && !over {
+		full := len(c.seen)+room > c.hard
+		if !old && !over && !full {
 			break
 		}
 		delete(c.seen, e.key)

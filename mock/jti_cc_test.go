@@ -2,6 +2,7 @@ package mock
 
 import (
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -45,7 +46,7 @@ func TestJTICache(t *testing.T) {
 
 	t.Run("soft limit drops only expired assertions", func(t *testing.T) {
 		now = ccClock
-		c := newJTICacheSized(clock, jtiRetention, 3)
+		c := newJTICacheSized(clock, jtiRetention, 3, 1000)
 		for i := range 5 { // live assertions: all kept though over the limit
 			c.record("s", strconv.Itoa(i), now.Add(5*time.Minute))
 		}
@@ -64,7 +65,7 @@ func TestJTICache(t *testing.T) {
 
 	t.Run("bounded under a stream", func(t *testing.T) {
 		now = ccClock
-		c := newJTICacheSized(clock, jtiRetention, 100)
+		c := newJTICacheSized(clock, jtiRetention, 100, 1000)
 		for i := range 10_000 {
 			now = ccClock.Add(time.Duration(i) * time.Second)
 			c.record("s", strconv.Itoa(i), now.Add(10*time.Second))
@@ -75,6 +76,35 @@ func TestJTICache(t *testing.T) {
 		}
 		if cap(c.queue) > 4*(100+11) {
 			t.Errorf("queue capacity %d grew without bound", cap(c.queue))
+		}
+	})
+
+	t.Run("hard limit drops the oldest live entries", func(t *testing.T) {
+		now = ccClock
+		c := newJTICacheSized(clock, jtiRetention, 3, 5)
+		for i := range 8 { // all live
+			c.record("s", strconv.Itoa(i), now.Add(5*time.Minute))
+		}
+		if c.len() != 5 {
+			t.Fatalf("len %d, want the hard limit 5", c.len())
+		}
+		if c.used("s", "2") || !c.used("s", "3") || !c.used("s", "7") {
+			t.Error("did not drop the oldest live entries first")
+		}
+	})
+
+	t.Run("entries have a fixed size however long the jti", func(t *testing.T) {
+		now = ccClock
+		c := newJTICache(clock)
+		long := strings.Repeat("j", 1<<20)
+		c.record("s", long, now.Add(time.Minute))
+		if !c.used("s", long) || c.used("s", long[1:]) {
+			t.Error("long jti not keyed exactly")
+		}
+		// Length-prefixed: the boundary between sub and jti counts.
+		c.record("ab", "c", now.Add(time.Minute))
+		if c.used("a", "bc") {
+			t.Error(`("ab", "c") and ("a", "bc") share a key`)
 		}
 	})
 

@@ -14,6 +14,12 @@ import (
 // code_challenge: 43 to 128 unreserved characters (RFC 7636 §4.1, §4.2).
 var pkceValue = regexp.MustCompile(`^[A-Za-z0-9\-._~]{43,128}$`)
 
+// maxAuthParam caps each authorise parameter the realm keeps until the
+// login and the code exchange (redirect_uri, state, nonce, scope), so the
+// pending logins and codes stay small however many there are. Keycloak's
+// own cap on extra request parameters is 2000 characters.
+const maxAuthParam = 2048
+
 // handleAuthorize serves the realm's authorization endpoint
 // (/protocol/openid-connect/auth; RFC 6749 §4.1.1, RFC 7636 §4.3, OpenID
 // Connect Core §3.1.2.1). Keycloak's order: the client and the redirect URI
@@ -34,6 +40,12 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request, d *real
 	case clientID != d.ClientID:
 		s.renderError(w, http.StatusBadRequest, d, "Client not found.")
 		return
+	}
+	for _, name := range []string{"redirect_uri", "state", "nonce", "scope"} {
+		if len(p.Get(name)) > maxAuthParam {
+			s.renderError(w, http.StatusBadRequest, d, "Invalid parameter: "+name)
+			return
+		}
 	}
 	redirectURI := p.Get("redirect_uri")
 	if u, err := url.Parse(redirectURI); redirectURI == "" || err != nil || !u.IsAbs() || u.Fragment != "" {

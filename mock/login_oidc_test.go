@@ -23,7 +23,13 @@ func TestLoginPage(t *testing.T) {
 			if i := strings.Index(html, "<form"); i < 0 || !strings.HasPrefix(html[i:], `<form id="kc-form-login"`) {
 				t.Errorf("kc-form-login is not the page's first form")
 			}
-			for _, want := range []string{`name="username"`, `id="username"`, `type="submit"`} {
+			// It works without JavaScript: it has none (plain forms only).
+			for _, js := range []string{"<script", "javascript:", " onclick=", " onsubmit="} {
+				if strings.Contains(strings.ToLower(html), js) {
+					t.Errorf("page uses JavaScript (%s)", js)
+				}
+			}
+			for _, want := range []string{`name="username"`, `id="username"`, `type="submit"`, `name="viewport"`, "@media (max-width:640px)"} {
 				if !strings.Contains(html, want) {
 					t.Errorf("page lacks %s", want)
 				}
@@ -52,7 +58,7 @@ func TestLoginPage(t *testing.T) {
 	}
 	// CIS2 specifics: roles, with the unconfirmed ones said to be so.
 	_, _, page := e.get(t, e.realmURL(realmCIS2Def)+"/protocol/openid-connect/auth?"+saAuthParams(realmCIS2Def, MockRedirectURI).Encode())
-	for _, want := range []string{"R0260 General Medical Practitioner", "R8008 Admin/Clinical Support Access Role", "Role unconfirmed", "AAL1"} {
+	for _, want := range []string{"R0260 General Medical Practitioner", "R8008 Admin/Clinical Support Access Role", "role unconfirmed", "AAL1", "local imitation", "Cis2-mock-int"} {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("CIS2 page lacks %q", want)
 		}
@@ -134,6 +140,10 @@ func TestAuthorizeErrors(t *testing.T) {
 		{name: "client of the other realm", change: func(p url.Values) { p.Set("client_id", NHSLoginClientID) }, page: "Client not found."},
 		{name: "redirect_uri missing", change: func(p url.Values) { p.Del("redirect_uri") }, page: "Invalid parameter: redirect_uri"},
 		{name: "redirect_uri relative", change: func(p url.Values) { p.Set("redirect_uri", "/callback") }, page: "Invalid parameter: redirect_uri"},
+		{name: "redirect_uri too long", change: func(p url.Values) { p.Set("redirect_uri", "https://example.org/"+strings.Repeat("a", maxAuthParam)) }, page: "Invalid parameter: redirect_uri"},
+		{name: "state too long", change: func(p url.Values) { p.Set("state", strings.Repeat("s", maxAuthParam+1)) }, page: "Invalid parameter: state"},
+		{name: "nonce too long", change: func(p url.Values) { p.Set("nonce", strings.Repeat("n", maxAuthParam+1)) }, page: "Invalid parameter: nonce"},
+		{name: "scope too long", change: func(p url.Values) { p.Set("scope", "openid"+strings.Repeat(" x", maxAuthParam)) }, page: "Invalid parameter: scope"},
 		{name: "response_type missing", change: func(p url.Values) { p.Del("response_type") }, errParam: "invalid_request", errDesc: "Missing parameter: response_type"},
 		{name: "response_type token", change: func(p url.Values) { p.Set("response_type", "token") }, errParam: "unsupported_response_type", errDesc: "Unsupported response_type"},
 		{name: "code_challenge_method unknown", change: func(p url.Values) {

@@ -8,23 +8,28 @@ import (
 
 // refreshToken is the platform's refresh_token grant on /oauth2/token and
 // /oauth2-mock/token (RFC 6749 §6; reference §3.5), checked in the order of
-// the §3.5 table: client_secret, client_id, the app's credentials, then the
-// refresh token (present, known and unused at this base path, inside its
-// window). It answers a new access token and a new refresh token; the old
+// the §3.5 table: client_secret missing, a wrong secret, an unknown
+// client_id, client_id missing, then the refresh token (present, known and
+// unused at this base path, inside its window). So a wrong secret is
+// invalid_client even without a client_id; "client_id is missing" needs the
+// app's secret. It answers a new access token and a new refresh token; the old
 // one is spent, refresh_count goes up by one, and refresh_token_expires_in
 // counts down to the end of the window the token exchange opened.
 func (s *Server) refreshToken(w http.ResponseWriter, r *http.Request, form url.Values, basePath string) {
 	clientID, secret := form.Get("client_id"), form.Get("client_secret")
+	invalidClient := perr(http.StatusUnauthorized, "invalid_client", "client_id or client_secret is invalid")
 	switch {
 	case secret == "":
 		writeError(w, perr(http.StatusUnauthorized, "invalid_request", "client_secret is missing"))
 		return
+	case subtle.ConstantTimeCompare([]byte(secret), []byte(s.opts.APISecret)) != 1: // wrong secret
+		writeError(w, invalidClient)
+		return
+	case clientID != "" && subtle.ConstantTimeCompare([]byte(clientID), []byte(s.opts.APIKey)) != 1: // unknown client_id
+		writeError(w, invalidClient)
+		return
 	case clientID == "":
 		writeError(w, perr(http.StatusUnauthorized, "invalid_request", "client_id is missing"))
-		return
-	case subtle.ConstantTimeCompare([]byte(clientID), []byte(s.opts.APIKey)) != 1 ||
-		subtle.ConstantTimeCompare([]byte(secret), []byte(s.opts.APISecret)) != 1:
-		writeError(w, perr(http.StatusUnauthorized, "invalid_client", "client_id or client_secret is invalid"))
 		return
 	}
 	tok := form.Get("refresh_token")

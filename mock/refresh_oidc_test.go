@@ -62,6 +62,22 @@ func TestRefreshRows(t *testing.T) {
 			401, "invalid_client", "client_id or client_secret is invalid"},
 		{"client_id missing", func(rt string) url.Values { f := saRefreshForm(rt); f.Del("client_id"); return f },
 			401, "invalid_request", "client_id is missing"},
+		{"wrong secret beats client_id missing (table order)", func(rt string) url.Values {
+			f := saRefreshForm(rt)
+			f.Del("client_id")
+			f.Set("client_secret", "nope")
+			return f
+		}, 401, "invalid_client", "client_id or client_secret is invalid"},
+		{"unknown client_id beats refresh_token missing", func(rt string) url.Values {
+			f := saRefreshForm("")
+			f.Set("client_id", "someone-else")
+			return f
+		}, 401, "invalid_client", "client_id or client_secret is invalid"},
+		{"client_id missing beats refresh_token missing", func(rt string) url.Values {
+			f := saRefreshForm("")
+			f.Del("client_id")
+			return f
+		}, 401, "invalid_request", "client_id is missing"},
 		{"wrong secret beats refresh_token missing", func(rt string) url.Values {
 			f := saRefreshForm("")
 			f.Set("client_secret", "nope")

@@ -7,6 +7,7 @@ import "net/http"
 func (s *Server) routes() {
 	for _, base := range []string{"/oauth2", "/oauth2-mock"} {
 		s.mux.HandleFunc(base+"/token", s.handleToken)
+		s.mux.HandleFunc(base, s.handleOAuthNotFound) // not a redirect to base/
 		s.mux.HandleFunc(base+"/", s.handleOAuthNotFound)
 		s.mux.HandleFunc("GET "+base+"/_ping", s.handlePing)
 	}

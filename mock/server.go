@@ -86,10 +86,50 @@ func New(opts Options) *Server {
 	return s
 }
 
-// ServeHTTP implements http.Handler.
+// ServeHTTP implements http.Handler. A handler that panics gets the
+// platform's answer to anything unexpected, 500 unknown_error (reference
+// §2.6, "Other platform-wide errors"), unless it had already begun its
+// answer; the panic is not re-raised, so the connection stays usable.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.mux.ServeHTTP(w, r)
+	tw := &trackingWriter{ResponseWriter: w}
+	defer func() {
+		v := recover()
+		if v == nil {
+			return
+		}
+		if v == http.ErrAbortHandler { // the server's own sentinel: let it abort the connection
+			panic(v)
+		}
+		if !tw.wrote {
+			writeError(w, unknownError)
+		}
+	}()
+	s.mux.ServeHTTP(tw, r)
 }
+
+// unknownError is the platform's answer to anything unexpected (reference
+// §2.6, "Other platform-wide errors").
+var unknownError = perr(http.StatusInternalServerError, "unknown_error", "An unknown error occurred processing this request. Contact us for assistance diagnosing this issue: https://digital.nhs.uk/developer/help-and-support quoting Message ID")
+
+// trackingWriter notes whether an answer has begun, so ServeHTTP knows
+// whether it can still send one after a panic.
+type trackingWriter struct {
+	http.ResponseWriter
+	wrote bool
+}
+
+func (t *trackingWriter) WriteHeader(code int) {
+	t.wrote = true
+	t.ResponseWriter.WriteHeader(code)
+}
+
+func (t *trackingWriter) Write(b []byte) (int, error) {
+	t.wrote = true
+	return t.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the server's writer.
+func (t *trackingWriter) Unwrap() http.ResponseWriter { return t.ResponseWriter }
 
 // KeySource describes where the app's published keys come from.
 func (s *Server) KeySource() string {

@@ -93,8 +93,8 @@ func subjectTruthy(v any) bool {
 	case string:
 		return v != ""
 	case json.Number:
-		f, err := v.Float64()
-		return err == nil && f != 0 && !math.IsNaN(f)
+		f, ok := jsonFloat(v)
+		return ok && f != 0
 	}
 	return true
 }
@@ -108,7 +108,10 @@ func subjectString(v any) string {
 	case string:
 		return v
 	case json.Number:
-		if f, err := v.Float64(); err == nil {
+		if f, ok := jsonFloat(v); ok {
+			if math.IsInf(f, 0) {
+				return map[bool]string{true: "Infinity", false: "-Infinity"}[f > 0]
+			}
 			return strconv.FormatFloat(f, 'f', -1, 64)
 		}
 		return v.String()
@@ -139,7 +142,7 @@ func (s *Server) checkSubjectHeaderAndClaims(st *subjectJWT) *platformError {
 		return perr(http.StatusBadRequest, "invalid_request", subjExpNotInt)
 	}
 	// Strict, in milliseconds: `new Date() > new Date(payload.exp * 1000)`.
-	if f, err := exp.Float64(); err != nil || float64(s.now().UnixMilli()) > f*1000 {
+	if f, ok := jsonFloat(exp); !ok || float64(s.now().UnixMilli()) > f*1000 {
 		return perr(http.StatusBadRequest, "invalid_request", subjExpired)
 	}
 	if !subjectTruthy(c["iss"]) {
@@ -186,7 +189,7 @@ func (s *Server) checkSubjectSignature(st *subjectJWT, idp trustedIdP) *platform
 	}
 	rk, err := s.oidc.keys.get(idp.realm.Name)
 	if err != nil {
-		return perr(http.StatusInternalServerError, "unknown_error", "An unknown error occurred processing this request. Contact us for assistance diagnosing this issue: https://digital.nhs.uk/developer/help-and-support quoting Message ID")
+		return unknownError
 	}
 	if kid, _ := st.header["kid"].(string); kid != rk.kid {
 		return perr(http.StatusUnauthorized, "invalid_request", subjUnknownKid)

@@ -2,6 +2,7 @@ package mock
 
 import (
 	"errors"
+	"io"
 	"mime"
 	"net/http"
 	"net/url"
@@ -43,7 +44,11 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusMethodNotAllowed)
 		return
 	}
-	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/x-www-form-urlencoded" {
+	// The media type is compared (reference §2.7); a malformed parameter
+	// such as a bare "charset" does not hide it, as Go's own form parser
+	// reads such a body too.
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); (err != nil && !errors.Is(err, mime.ErrInvalidMediaParameter)) ||
+		mt != "application/x-www-form-urlencoded" {
 		writeError(w, row1ContentType)
 		return
 	}
@@ -74,14 +79,19 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 }
 
 // readForm parses a form-encoded body of at most maxFormBytes. Only the body
-// counts (Apigee's request.formparam), not the query string.
+// counts (Apigee's request.formparam), not the query string. The caller has
+// checked the media type, so the body is parsed whatever its parameters.
 func readForm(w http.ResponseWriter, r *http.Request) (url.Values, *platformError) {
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-	if err := r.ParseForm(); err != nil {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxFormBytes))
+	if err != nil {
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
 			return nil, bodyTooLarge
 		}
 		return nil, bodyMalformed
 	}
-	return r.PostForm, nil
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		return nil, bodyMalformed
+	}
+	return form, nil
 }
