@@ -17,17 +17,18 @@ import (
 var callAPIHelp = &cmdHelp{
 	name:    "call-api",
 	summary: "get an application-restricted token and call an API with it.",
-	usage:   "call-api --private-key PEM --url URL [--api-key K] [--env ENV] [--method M] [--header \"Name: value\"]... [--json]",
+	usage:   "call-api --private-key PEM --url URL [--api-key K] [--env ENV] [--kid KID] [--method METHOD]\n                   [--nhs-number N] [--product-id P] [--header \"Name: value\"]... [--json] [--timeout D]",
 	details: `Gets a token as get-token does, then sends the request with Authorization:
 Bearer, a fresh X-Request-ID unless --header gives one, nhs-login-nhs-number for
 --nhs-number, NHSE-Product-ID for --product-id and each --header. A URL starting
 with / is relative to the environment's API host. Prints the status, headers
 and body (JSON pretty-printed) with the token masked; --json prints
-{"status", "headers", "body"}. Exits 0 when the API answered below 400, else 1.`,
+{"status", "headers", "body", "truncated"}. Exits 0 when the API answered
+below 400 in full, else 1.`,
 	examples: []string{
 		"nhsauth call-api --env local --private-key .auth/local-1.pem --url /hello-world/hello/application",
-		"nhsauth call-api --env int --api-key K --private-key .auth/int-1.pem --url /personal-demographics/FHIR/R4/Patient/9000000009",
-		"nhsauth call-api --env int --api-key K --private-key .auth/int-1.pem --url /hello-world/hello/application --header \"X-Correlation-ID: abc\"",
+		"nhsauth call-api --env local --private-key .auth/local-1.pem --url /personal-demographics/FHIR/R4/Patient/9000000009 --header \"X-Correlation-ID: abc\"",
+		"nhsauth call-api --env int --api-key K --private-key .auth/int-1.pem --url /personal-demographics/FHIR/R4/Patient/9000000009 --product-id P.XWA-VFF",
 		"nhsauth call-api --env local --private-key .auth/local-1.pem --url /hello-world/hello/application --json",
 	},
 }
@@ -41,7 +42,7 @@ type callAPIOptions struct {
 
 func callAPIFlags() (*flag.FlagSet, *callAPIOptions) {
 	fs := newFlagSet("call-api")
-	o := &callAPIOptions{tokenFlags: addTokenFlags(fs, `print {"status", "headers", "body"} as JSON instead of the exchange`)}
+	o := &callAPIOptions{tokenFlags: addTokenFlags(fs, `print {"status", "headers", "body", "truncated"} as JSON instead of the exchange`)}
 	fs.StringVar(&o.url, "url", "", "the API `URL` to call; a path starting with / is relative to the environment's API host (required)")
 	fs.StringVar(&o.method, "method", "GET", "the HTTP `METHOD`")
 	fs.StringVar(&o.nhsNumber, "nhs-number", "", "send the header nhs-login-nhs-number: `N`")
@@ -119,6 +120,20 @@ func cmdCallAPI(env *cliEnv, args []string) int {
 			printExchange(env.stdout, "", ex, s.j.Redact)
 		}
 	}
+	if last := apiExs[len(apiExs)-1]; last.Err != nil {
+		// A status line and headers came, then the body broke off: what is
+		// shown above is not the whole reply.
+		msg, hints := plainError(last.Err, s.timeout)
+		if last.Took >= s.timeout*9/10 {
+			msg = fmt.Sprintf("the %s time limit (--timeout) ran out mid-body", s.timeout)
+		}
+		if len(hints) == 0 {
+			hints = []steps.Hint{{Cause: "The connection failed or the time limit ran out while the body was arriving, so the body shown is incomplete.",
+				Fix: "Retry; if it keeps happening allow more time with --timeout, or check proxies between you and the API."}}
+		}
+		printFailure(env.stderr, "call-api", fmt.Sprintf("the API answered HTTP %d but its reply was cut short: %s", resp.Status, msg), hints, s.j.Redact)
+		return exitFail
+	}
 	if resp.Status >= 400 {
 		msg := fmt.Sprintf("the API answered HTTP %d", resp.Status)
 		var hints []steps.Hint
@@ -127,6 +142,9 @@ func cmdCallAPI(env *cliEnv, args []string) int {
 		}
 		printFailure(env.stderr, "call-api", msg, hints, s.j.Redact)
 		return exitFail
+	}
+	if apiExs[len(apiExs)-1].Truncated {
+		fmt.Fprintf(env.stderr, "note: the body is over %d MB: only its first %d MB is shown.\n", steps.MaxBody>>20, steps.MaxBody>>20)
 	}
 	fmt.Fprintf(env.stderr, "✓ Response status: %d\n", resp.Status)
 	return exitOK
@@ -166,8 +184,9 @@ func apiJSON(ex steps.Exchange, red *steps.Redactor) map[string]any {
 		body = json.RawMessage(trimmed)
 	}
 	return map[string]any{
-		"status":  m.Status,
-		"headers": flatHeaders(m.RespHeader),
-		"body":    body,
+		"status":    m.Status,
+		"headers":   flatHeaders(m.RespHeader),
+		"body":      body,
+		"truncated": m.Truncated || ex.Err != nil, // past 10 MB, or the reply broke off
 	}
 }

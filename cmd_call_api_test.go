@@ -7,6 +7,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/nhsauth/nhsauth/steps"
 )
 
 // TestCallAPISendsHeaders checks what call-api sends: the bearer token,
@@ -78,25 +81,37 @@ func TestCallAPIFailures(t *testing.T) {
 		case "/html":
 			w.Header().Set("Content-Type", "text/html")
 			w.Write([]byte("<html><body>a web page</body></html>"))
+		case "/cut": // the status and half the body, then nothing
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Content-Length", "1000")
+			w.Write([]byte(`{"entry": [`))
+			w.(http.Flusher).Flush()
+			select {
+			case <-r.Context().Done():
+			case <-time.After(5 * time.Second):
+			}
 		}
 	}))
 	defer api.Close()
 	tests := []struct {
 		name       string
 		url        string
+		args       []string
 		code       int
 		wantOut    string
 		wantErr    string
 		jsonStatus int
 	}{
-		{"server error", api.URL + "/boom", exitFail, "internal failure", "the API answered HTTP 500", 500},
-		{"unauthorised", api.URL + "/denied", exitFail, "Invalid access token", "the API answered HTTP 401", 401},
-		{"HTML page is still a reply", api.URL + "/html", exitOK, "a web page", "✓ Response status: 200", 200},
-		{"unreachable host", "http://" + closedPort(t) + "/x", exitFail, "", "connection refused", 0},
+		{"server error", api.URL + "/boom", nil, exitFail, "internal failure", "the API answered HTTP 500", 500},
+		{"unauthorised", api.URL + "/denied", nil, exitFail, "Invalid access token", "the API answered HTTP 401", 401},
+		{"HTML page is still a reply", api.URL + "/html", nil, exitOK, "a web page", "✓ Response status: 200", 200},
+		{"unreachable host", "http://" + closedPort(t) + "/x", nil, exitFail, "", "connection refused", 0},
+		// A body that stops arriving is not a success, whatever the status.
+		{"body cut short", api.URL + "/cut", []string{"--timeout", "1s"}, exitFail, `{"entry": [`, "the API answered HTTP 200 but its reply was cut short", 200},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := nhsauth(t, nil, nil, "call-api", "--env", "local", "--private-key", files.Private, "--url", tt.url)
+			r := nhsauth(t, nil, nil, append([]string{"call-api", "--env", "local", "--private-key", files.Private, "--url", tt.url}, tt.args...)...)
 			if r.code != tt.code {
 				t.Fatalf("exit %d, want %d\n%v", r.code, tt.code, r)
 			}
@@ -109,17 +124,81 @@ func TestCallAPIFailures(t *testing.T) {
 			if tt.jsonStatus == 0 {
 				return
 			}
-			r = nhsauth(t, nil, nil, "call-api", "--env", "local", "--private-key", files.Private, "--url", tt.url, "--json")
+			r = nhsauth(t, nil, nil, append([]string{"call-api", "--env", "local", "--private-key", files.Private, "--url", tt.url, "--json"}, tt.args...)...)
+			if r.code != tt.code {
+				t.Errorf("--json: exit %d, want %d", r.code, tt.code)
+			}
 			var doc struct {
-				Status int `json:"status"`
-				Body   any `json:"body"`
+				Status    int   `json:"status"`
+				Body      any   `json:"body"`
+				Truncated *bool `json:"truncated"`
 			}
 			if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil || doc.Status != tt.jsonStatus {
 				t.Errorf("--json: %v %+v\n%s", err, doc, r.stdout)
+			}
+			if wantCut := tt.name == "body cut short"; doc.Truncated == nil || *doc.Truncated != wantCut {
+				t.Errorf("--json: truncated = %v, want %v", doc.Truncated, wantCut)
 			}
 			if _, isString := doc.Body.(string); tt.jsonStatus != 401 && !isString {
 				t.Errorf("a non-JSON body should be a JSON string, got %T", doc.Body)
 			}
 		})
+	}
+}
+
+// TestCallAPIShowsFHIRErrorCodes: a FHIR OperationOutcome's "code" members
+// (the Spine error code the developer needs) are not secrets and are shown
+// in full; the bearer token still is masked.
+func TestCallAPIShowsFHIRErrorCodes(t *testing.T) {
+	dir := inTempDir(t)
+	files := writeTestKey(t, dir, "local-1")
+	for _, asJSON := range []bool{false, true} {
+		args := []string{"call-api", "--env", "local", "--private-key", files.Private,
+			"--url", "/personal-demographics/FHIR/R4/Patient/9000000000"}
+		if asJSON {
+			args = append(args, "--json")
+		}
+		r := nhsauth(t, nil, nil, args...)
+		if r.code != exitFail {
+			t.Fatalf("exit %d, want 1 for HTTP 400\n%v", r.code, r)
+		}
+		for _, want := range []string{`"INVALID_RESOURCE_ID"`, `"value"`, "OperationOutcome"} {
+			if !strings.Contains(r.stdout, want) {
+				t.Errorf("json=%v: stdout lacks %s:\n%s", asJSON, want, r.stdout)
+			}
+		}
+		if strings.Contains(r.stdout, "INVA…") {
+			t.Errorf("json=%v: the Spine code is masked:\n%s", asJSON, r.stdout)
+		}
+		if strings.Contains(r.stdout+r.stderr, "Response tab") {
+			t.Errorf("json=%v: the CLI's hint points at a wizard tab:\n%s", asJSON, r.stderr)
+		}
+	}
+}
+
+// TestCallAPIHugeBody: a body past the 10 MB recording limit is shown cut,
+// and both outputs say so.
+func TestCallAPIHugeBody(t *testing.T) {
+	dir := inTempDir(t)
+	files := writeTestKey(t, dir, "local-1")
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		w.Write([]byte(strings.Repeat("x", steps.MaxBody+100)))
+	}))
+	defer api.Close()
+	r := nhsauth(t, nil, nil, "call-api", "--env", "local", "--private-key", files.Private, "--url", api.URL)
+	if r.code != exitOK {
+		t.Fatalf("%v", r.stderr)
+	}
+	if !strings.Contains(r.stderr, "only its first 10 MB is shown") || !strings.Contains(r.stdout, "truncated") {
+		t.Errorf("the cut is not reported: stderr %q, stdout ends %q", r.stderr, r.stdout[max(0, len(r.stdout)-200):])
+	}
+	r = nhsauth(t, nil, nil, "call-api", "--env", "local", "--private-key", files.Private, "--url", api.URL, "--json")
+	var doc struct {
+		Truncated bool   `json:"truncated"`
+		Body      string `json:"body"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil || !doc.Truncated || len(doc.Body) != steps.MaxBody {
+		t.Errorf("--json: err %v, truncated %v, body %d bytes", err, doc.Truncated, len(doc.Body))
 	}
 }

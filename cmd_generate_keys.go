@@ -9,11 +9,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"syscall"
 
+	"github.com/nhsauth/nhsauth/flows"
 	"github.com/nhsauth/nhsauth/keystore"
 )
 
@@ -74,6 +78,14 @@ func cmdGenerateKeys(env *cliEnv, args []string) int {
 	if o.bits < keystore.MinBits {
 		return usageFail(env, "generate-keys", usagef("--bits %d is too small: RS512 needs an RSA key of at least %d bits", o.bits, keystore.MinBits))
 	}
+	if o.bits > maxBits {
+		return usageFail(env, "generate-keys", usagef("--bits %d is too large: use 4096 (NHS's guide) or at most %d, which already takes a while to make", o.bits, maxBits))
+	}
+	if flagWasSet(fs, "kid") {
+		if err := checkKID(o.kid); err != nil {
+			return usageFail(env, "generate-keys", err)
+		}
+	}
 	if o.kid == "" {
 		o.kid = o.env + "-1"
 	}
@@ -88,6 +100,11 @@ func cmdGenerateKeys(env *cliEnv, args []string) int {
 				return refuseOverwrite(env, p, o.kid)
 			}
 		}
+	}
+	// And find an unusable folder before the slow part too.
+	if err := checkOutputDir(o.outDir); err != nil {
+		printFailure(env.stderr, "generate-keys", err.Error(), nil, nil)
+		return exitFail
 	}
 
 	fmt.Fprintf(env.stderr, "Generating a %d-bit RSA key…\n", o.bits)
@@ -121,6 +138,65 @@ func cmdGenerateKeys(env *cliEnv, args []string) int {
 	warnIfTracked(env.stderr, o.outDir, files.Private)
 	nextSteps(env.stdout, o.env, o.apiKey, files)
 	return exitOK
+}
+
+// maxBits bounds --bits: a bigger RSA key takes minutes to make and buys
+// nothing the platform asks for.
+const maxBits = 8192
+
+// kidRE is what a key id may hold: it names three files and travels in the
+// JWT header, so letters, digits, '.', '-' and '_', not starting with a dot
+// or a dash (a hidden file, or a name that reads as a flag).
+var kidRE = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$`)
+
+// checkKID refuses a --kid that cannot name the key's files.
+func checkKID(kid string) error {
+	if kid == "" {
+		return usagef("--kid is empty: leave it out for the default <env>-1, or give one such as int-2")
+	}
+	if !kidRE.MatchString(kid) {
+		return usagef("--kid %q cannot name the key files: use letters, digits, '.', '-' and '_' only (no slashes or spaces), for example int-2", kid)
+	}
+	return nil
+}
+
+// checkOutputDir reports, before a key is made, a folder the three files
+// cannot be written to: a path through an existing file, or a folder this
+// user may not write. A folder that does not exist yet is created (0700),
+// as Write would.
+func checkOutputDir(dir string) error {
+	fi, err := os.Stat(dir)
+	switch {
+	case err == nil && !fi.IsDir():
+		return fmt.Errorf("--output-dir %s is a file, not a folder: choose a folder with --output-dir", dir)
+	case errors.Is(err, syscall.ENOTDIR):
+		return fmt.Errorf("--output-dir %s is inside a file, not a folder: choose a folder with --output-dir", dir)
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("cannot use the folder %s (%v): choose another with --output-dir", dir, unwrapPathError(err))
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		if errors.Is(err, syscall.ENOTDIR) {
+			return fmt.Errorf("--output-dir %s is inside a file, not a folder: choose a folder with --output-dir", dir)
+		}
+		return fmt.Errorf("cannot create the folder %s (%v): check its parent's permissions or choose another with --output-dir", dir, unwrapPathError(err))
+	}
+	probe, err := os.CreateTemp(dir, ".nhsauth-write-check-*")
+	if err != nil {
+		return fmt.Errorf("cannot write to the folder %s (%v): check its permissions or choose another with --output-dir", dir, unwrapPathError(err))
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	return nil
+}
+
+// unwrapPathError drops *fs.PathError's "op path:" prefix, which repeats
+// the folder the sentence already names.
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // refuseOverwrite says why nothing was written.
@@ -162,8 +238,13 @@ func nextSteps(w io.Writer, envName, apiKey string, f keystore.Files) {
 		fmt.Fprintf(w, `Already published: the local platform reads the JWKS from this folder,
 so there is nothing to upload. Next:
   nhsauth get-token --env local --private-key %s
-%s
-`, f.Private, rule)
+`, f.Private)
+		if dir := filepath.Dir(f.Private); filepath.Clean(dir) != filepath.Clean(flows.DefaultKeyDir) {
+			// A private platform reads the key's folder; a long-running one
+			// reads its --keys folder, ./.auth by default.
+			fmt.Fprintf(w, "A running 'nhsauth mock' reads ./%s instead: start it with --keys %s\nto publish this folder.\n", flows.DefaultKeyDir, dir)
+		}
+		fmt.Fprintln(w, rule)
 		return
 	}
 	key := apiKey

@@ -210,3 +210,72 @@ func TestGenerateKeysWarnsInsideGitWorkTree(t *testing.T) {
 		t.Errorf("warned although the folder is ignored: %q", r.stderr)
 	}
 }
+
+// TestGenerateKeysUnusableOutputDir: an --output-dir that is a file, lies
+// under a file or cannot be written is reported in one sentence before any
+// key is made, and nothing is written.
+func TestGenerateKeysUnusableOutputDir(t *testing.T) {
+	dir := inTempDir(t)
+	if err := os.WriteFile("afile", []byte("not a folder"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, outDir, want string
+	}{
+		{"a file", "afile", "--output-dir afile is a file, not a folder"},
+		{"under a file", filepath.Join("afile", "keys"), "is inside a file, not a folder"},
+	}
+	if os.Geteuid() != 0 { // root writes anywhere
+		ro := filepath.Join(dir, "readonly")
+		if err := os.Mkdir(ro, 0o555); err != nil {
+			t.Fatal(err)
+		}
+		tests = append(tests,
+			struct{ name, outDir, want string }{"read-only folder", ro, "cannot write to the folder " + ro},
+			struct{ name, outDir, want string }{"under a read-only folder", filepath.Join(ro, "keys"), "cannot create the folder"})
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := nhsauth(t, nil, nil, "generate-keys", "--env", "local", "--bits", "2048", "--output-dir", tt.outDir)
+			if r.code != exitFail {
+				t.Fatalf("exit %d, want 1\n%v", r.code, r)
+			}
+			if !strings.Contains(r.stderr, tt.want) || !strings.Contains(r.stderr, "--output-dir") {
+				t.Errorf("stderr %q does not say %q and how to fix it", r.stderr, tt.want)
+			}
+			if strings.Contains(r.stderr, "Generating") {
+				t.Errorf("a key was made before the folder was checked: %q", r.stderr)
+			}
+			if strings.Contains(r.stderr, ".local-1.pem.") || strings.Contains(r.stderr, "lstat ") {
+				t.Errorf("stderr shows internal file operations: %q", r.stderr)
+			}
+			if r.stdout != "" {
+				t.Errorf("stdout = %q, want nothing", r.stdout)
+			}
+		})
+	}
+	if b, err := os.ReadFile("afile"); err != nil || string(b) != "not a folder" {
+		t.Errorf("the file given as --output-dir changed: %q, %v", b, err)
+	}
+}
+
+// TestGenerateKeysLocalOtherFolder: keys for local outside ./.auth are
+// published to the commands' own platforms, but a long-running mock reads
+// ./.auth: the next steps say how to point it at the folder.
+func TestGenerateKeysLocalOtherFolder(t *testing.T) {
+	inTempDir(t)
+	r := nhsauth(t, nil, nil, "generate-keys", "--env", "local", "--bits", "2048", "--output-dir", "keys")
+	if r.code != exitOK {
+		t.Fatalf("%v", r)
+	}
+	if !strings.Contains(r.stdout, "Already published") || !strings.Contains(r.stdout, "--keys keys") {
+		t.Errorf("next steps do not say how a running mock publishes ./keys:\n%s", r.stdout)
+	}
+	r = nhsauth(t, nil, nil, "generate-keys", "--env", "local", "--bits", "2048")
+	if r.code != exitOK {
+		t.Fatalf("%v", r)
+	}
+	if strings.Contains(r.stdout, "--keys") {
+		t.Errorf("next steps for ./.auth mention --keys needlessly:\n%s", r.stdout)
+	}
+}

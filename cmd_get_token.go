@@ -9,13 +9,16 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/nhsauth/nhsauth/flows"
 	"github.com/nhsauth/nhsauth/keystore"
@@ -70,6 +73,9 @@ type tokenSession struct {
 	j       *flows.Journey
 	timeout time.Duration
 	cleanup func()
+	warn    io.Writer // where a warning about the kid goes
+
+	failedStep string // the id of the step token stopped at, if any
 }
 
 // check validates the flags that need neither files nor network.
@@ -94,9 +100,15 @@ func (t *tokenFlags) check() error {
 func (t *tokenFlags) open(env *cliEnv, cmd string) (*tokenSession, int) {
 	// get-token never makes a key, unlike run on local: a named file that
 	// is missing is a mistake to report.
-	if _, err := os.Stat(t.privateKey); errors.Is(err, fs.ErrNotExist) {
+	fi, err := os.Stat(t.privateKey)
+	if errors.Is(err, fs.ErrNotExist) {
 		printFailure(env.stderr, cmd, fmt.Sprintf("cannot read the private key %s: no such file", t.privateKey),
 			[]steps.Hint{{Cause: "There is no file at " + t.privateKey + ".", Fix: fmt.Sprintf("Check --private-key, or make a key with 'nhsauth generate-keys --env %s'.", t.env)}}, nil)
+		return nil, exitFail
+	}
+	if err == nil && fi.IsDir() {
+		printFailure(env.stderr, cmd, fmt.Sprintf("--private-key %s is a folder, not a key file", t.privateKey),
+			[]steps.Hint{{Cause: "--private-key names the PEM file itself, not the folder that holds it.", Fix: fmt.Sprintf("Pass the file, for example --private-key %s.", filepath.Join(t.privateKey, t.env+"-1.pem"))}}, nil)
 		return nil, exitFail
 	}
 	e, apiKey, cleanup, err := resolveEnv(env, t.env, localOptions{apiKey: t.apiKey, apiKeySet: t.apiKey != "", keysDir: keysDirFor(t.privateKey)})
@@ -116,7 +128,7 @@ func (t *tokenFlags) open(env *cliEnv, cmd string) (*tokenSession, int) {
 	if t.kid == "" {
 		fmt.Fprintf(env.stderr, "Using KID: %s\n", keystore.KIDFromPath(t.privateKey))
 	}
-	return &tokenSession{cmd: cmd, j: j, timeout: t.timeout, cleanup: cleanup}, exitOK
+	return &tokenSession{cmd: cmd, j: j, timeout: t.timeout, cleanup: cleanup, warn: env.stderr}, exitOK
 }
 
 // tokenStepIDs are the app-restricted flow's steps a token needs: the key
@@ -138,10 +150,60 @@ func (s *tokenSession) token(ctx context.Context) (steps.Token, []steps.Exchange
 		o := st.Run(ctx, s.j)
 		exs = append(exs, o.Exchanges...)
 		if o.Failed() {
+			s.failedStep = id
 			return steps.Token{}, exs, o.Err
+		}
+		if id == "key" {
+			if err := kidBesideKey(s.j.KeyPath, s.j.KID); err != nil {
+				if s.j.Env.Local { // the local platform reads exactly this folder: the request is doomed
+					s.failedStep = id
+					return steps.Token{}, exs, err
+				}
+				msg, hints := plainError(err, s.timeout)
+				fmt.Fprintf(s.warn, "warning: %s; the request goes ahead, since the JWKS registered on %s may differ.\n", msg, s.j.Env.Name)
+				printHints(s.warn, "  ", hints, s.j.Redact)
+			}
 		}
 	}
 	return s.j.Token, exs, nil
+}
+
+// kidBesideKey catches a --kid that the key's own JWKS does not hold: the
+// key step compares the key with <kid>.json, but generate-keys names the
+// JWKS after the key file, so "--private-key .auth/local-1.pem --kid
+// other" would pass unchecked. When that JWKS (<name>.json beside
+// <name>.pem) exists and no JWKS in the folder holds the kid, it returns
+// the error the platform's "no matching public key" would become.
+func kidBesideKey(keyPath, kid string) error {
+	stem := keystore.KIDFromPath(keyPath)
+	dir := filepath.Dir(keyPath)
+	own := filepath.Join(dir, stem+".json")
+	if kid == "" || kid == stem {
+		return nil // the key step checked <kid>.json already
+	}
+	set, err := keystore.ReadJWKS(own)
+	if err != nil {
+		return nil // no JWKS of this key's own to compare with
+	}
+	paths, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+	for _, p := range paths {
+		if other, err := keystore.ReadJWKS(p); err == nil {
+			if _, ok := other.Find(kid); ok {
+				return nil // published in another document; the key step or the platform judges it
+			}
+		}
+	}
+	kids := make([]string, 0, len(set.Keys))
+	for _, k := range set.Keys {
+		kids = append(kids, k.Kid)
+	}
+	fix := "Leave out --kid to use the key file's name, or regenerate the key pair with nhsauth generate-keys --kid " + kid + "."
+	if len(kids) > 0 {
+		fix = fmt.Sprintf("Pass --kid %s (or leave --kid out), or register this key under kid %s.", kids[0], kid)
+	}
+	return steps.WithHint(fmt.Errorf("%s, the JWKS beside the key, has no key with kid %q", own, kid),
+		fmt.Sprintf("The key's JWKS holds kids [%s], not %q: the platform looks the kid up in the registered JWKS and would answer \"no matching public key\".", strings.Join(kids, " "), kid),
+		fix)
 }
 
 // stepByID finds a flow's step.
@@ -158,11 +220,35 @@ func stepByID(f *flows.Flow, id string) (flows.Step, bool) {
 // and the platform's reply, masked.
 func (s *tokenSession) reportTokenFailure(env *cliEnv, err error, exs []steps.Exchange) {
 	msg, hints := plainError(err, s.timeout)
-	printFailure(env.stderr, s.cmd, "no access token: "+msg, hints, s.j.Redact)
+	what := "no access token: "
+	switch s.failedStep {
+	case "key": // nothing was sent: the key itself is the problem
+		what = "cannot use the private key: "
+	case "assertion":
+		what = "cannot sign the client assertion: "
+	}
+	printFailure(env.stderr, s.cmd, what+msg, hints, s.j.Redact)
 	if last, ok := lastCompleted(exs); ok && len(last.RespBody) > 0 {
 		body := steps.MaskExchange(last, s.j.Redact).RespBody
-		fmt.Fprintf(env.stderr, "Response (HTTP %d): %s\n", last.Status, strings.TrimSpace(string(body)))
+		fmt.Fprintf(env.stderr, "Response (HTTP %d): %s\n", last.Status, clip(strings.TrimSpace(string(body)), maxShownBody))
 	}
+}
+
+// maxShownBody bounds a reply quoted in an error message: a token error is
+// a few hundred bytes; anything longer is a page that is not the platform's.
+const maxShownBody = 2000
+
+// clip shortens s to about max bytes, on a rune boundary, saying how much
+// was left out.
+func clip(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… [%d more bytes not shown]", s[:cut], len(s)-cut)
 }
 
 // lastCompleted returns the last exchange that got a reply.

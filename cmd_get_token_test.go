@@ -1,12 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/x509"
 	"encoding/json"
 	"encoding/pem"
+	"io"
+	"log"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -16,6 +19,7 @@ import (
 	"time"
 
 	"github.com/nhsauth/nhsauth/keystore"
+	"github.com/nhsauth/nhsauth/steps"
 )
 
 var tokenShape = regexp.MustCompile(`^[A-Za-z0-9]{28}\n$`)
@@ -115,7 +119,12 @@ func TestGetTokenBadKeys(t *testing.T) {
 	writeTestKey(t, mismatch, "m-1")
 	os.WriteFile(filepath.Join(mismatch, "m-1.pem"), keystore.EncodePrivatePEM(other), 0o600)
 
+	if err := os.Mkdir(filepath.Join(dir, "keys"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+
 	keyMaterial := strings.Split(string(keystore.EncodePrivatePEM(testKey())), "\n")[1]
+	const unusable = "nhsauth get-token: cannot use the private key: "
 	tests := []struct {
 		name string
 		key  string
@@ -123,13 +132,16 @@ func TestGetTokenBadKeys(t *testing.T) {
 		want string
 	}{
 		{"missing file", filepath.Join(dir, "nope.pem"), nil, "no such file"},
-		{"public key", files.Public, nil, "public key"},
-		{"EC key", writePEM("ec.pem", "EC PRIVATE KEY", nil, ecDER), nil, "not an RSA key"},
+		{"a folder", filepath.Join(dir, "keys"), nil, "is a folder, not a key file"},
+		{"public key", files.Public, nil, unusable + files.Public + ": this is a public key"},
+		{"EC key", writePEM("ec.pem", "EC PRIVATE KEY", nil, ecDER), nil, unusable},
 		{"encrypted PKCS#8", writePEM("enc8.pem", "ENCRYPTED PRIVATE KEY", nil, []byte{1, 2, 3}), nil, "encrypted"},
 		{"encrypted PKCS#1", writePEM("enc1.pem", "RSA PRIVATE KEY", map[string]string{"Proc-Type": "4,ENCRYPTED", "DEK-Info": "AES-128-CBC,00000000000000000000000000000000"}, []byte{1, 2, 3}), nil, "encrypted"},
 		{"not PEM", files.JWKS, nil, "no PEM block"},
 		{"JWKS holds another key", filepath.Join(mismatch, "m-1.pem"), nil, "do not match"},
-		{"kid not registered", files.Private, []string{"--kid", "other-9"}, "no matching public key"},
+		// The JWKS beside the key is named after the file (local-1.json),
+		// not after --kid: the mismatch is caught before anything is sent.
+		{"kid not in the JWKS beside the key", files.Private, []string{"--kid", "other-9"}, unusable + files.JWKS + `, the JWKS beside the key, has no key with kid "other-9"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -147,6 +159,12 @@ func TestGetTokenBadKeys(t *testing.T) {
 			if strings.Contains(r.stderr, keyMaterial) || strings.Contains(r.stderr, "goroutine") {
 				t.Errorf("stderr leaks a key or a stack: %q", r.stderr)
 			}
+			if strings.Contains(r.stderr, ": key: ") || strings.Contains(r.stderr, "check key:") {
+				t.Errorf("stderr shows an internal step label: %q", r.stderr)
+			}
+			if strings.Contains(r.stderr, "Response (HTTP") {
+				t.Errorf("a doomed request was sent: %q", r.stderr)
+			}
 		})
 	}
 }
@@ -161,31 +179,61 @@ func TestGetTokenPlatformFailures(t *testing.T) {
 		handler http.HandlerFunc
 		args    []string
 		want    []string
+		notWant []string
 	}{
 		{"HTML page", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/html")
 			w.Write([]byte("<!DOCTYPE html><html><head><title>Sign in to Wi-Fi</title></head><body>hi</body></html>"))
-		}, nil, []string{"HTML"}},
+		}, nil, []string{"HTML"}, nil},
 		{"truncated JSON", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
 			w.Write([]byte(`{"access_token":"abc`))
-		}, nil, []string{"JSON"}},
+		}, nil, []string{"JSON"}, nil},
 		{"server error", func(w http.ResponseWriter, r *http.Request) {
 			w.WriteHeader(http.StatusInternalServerError)
 			w.Write([]byte("upstream exploded"))
-		}, nil, []string{"HTTP 500"}},
+		}, nil, []string{"HTTP 500"}, nil},
 		{"OAuth error", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(http.StatusUnauthorized)
 			w.Write([]byte(`{"error":"invalid_request","error_description":"Missing or invalid 'aud' claim in client_assertion JWT","message_id":"rrt-1"}`))
-		}, nil, []string{"Missing or invalid 'aud' claim", "Response (HTTP 401)", "rrt-1"}},
+		}, nil, []string{"Missing or invalid 'aud' claim", "Response (HTTP 401)", "rrt-1"}, nil},
 		{"timeout", func(w http.ResponseWriter, r *http.Request) {
+			io.Copy(io.Discard, r.Body) // so the server notices the client hang up
 			select {
 			case <-r.Context().Done():
 			case <-time.After(5 * time.Second):
 			}
-		}, []string{"--timeout", "200ms"}, []string{"200ms"}},
+		}, []string{"--timeout", "200ms"}, []string{"200ms"}, nil},
+		// A 5xx with an OAuth-shaped body is the server failing, not a
+		// refusal of the input.
+		{"gateway error as JSON", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusBadGateway)
+			w.Write([]byte(`{"error":"upstream_unavailable","message_id":"rrt-9"}`))
+		}, nil, []string{"the server failed: upstream_unavailable", "HTTP 502", "Retry"}, []string{"platform refused", "Fix that input"}},
+		// A huge page is quoted, not dumped.
+		{"huge HTML page", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			w.Write([]byte("<html><body>" + strings.Repeat("<p>portal</p>", 20000) + "</body></html>"))
+		}, nil, []string{"HTML", "more bytes not shown"}, nil},
+		// The body stops arriving: the message says so, and net/http's
+		// "RoundTripper returned a response & error" log line stays out.
+		{"body cut by the time limit", func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Content-Length", "1000")
+			io.Copy(io.Discard, r.Body)
+			w.Write([]byte(`{"access_token":`))
+			w.(http.Flusher).Flush()
+			select {
+			case <-r.Context().Done():
+			case <-time.After(5 * time.Second):
+			}
+		}, []string{"--timeout", "300ms"}, []string{"stopped arriving", "--timeout"}, nil},
 	}
+	var logged bytes.Buffer
+	log.SetOutput(&logged)
+	defer log.SetOutput(os.Stderr)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ts := fakePlatform(t, tt.handler)
@@ -208,7 +256,18 @@ func TestGetTokenPlatformFailures(t *testing.T) {
 			if !strings.Contains(r.stderr, "fix:") {
 				t.Errorf("stderr gives no fix: %q", r.stderr)
 			}
+			for _, nw := range tt.notWant {
+				if strings.Contains(r.stderr, nw) {
+					t.Errorf("stderr %q says %q", r.stderr, nw)
+				}
+			}
+			if len(r.stderr) > 4000 {
+				t.Errorf("stderr is %d bytes: the reply should be quoted, not dumped", len(r.stderr))
+			}
 		})
+	}
+	if logged.Len() > 0 {
+		t.Errorf("something wrote to the log (the process's stderr): %q", logged.String())
 	}
 }
 
@@ -223,11 +282,51 @@ func TestGetTokenLocalURLUnreachable(t *testing.T) {
 	if !strings.Contains(r.stderr, "NHSAUTH_LOCAL_URL=http://"+addr+" does not answer") || !strings.Contains(r.stderr, "connection refused") {
 		t.Errorf("stderr = %q", r.stderr)
 	}
+	if !strings.Contains(r.stderr, "start 'nhsauth mock --addr "+addr+"' or unset NHSAUTH_LOCAL_URL") {
+		t.Errorf("stderr does not say how to start the platform there: %q", r.stderr)
+	}
 
 	// Something that is not nhsauth.
 	ts := fakePlatform(t, nil)
 	r = nhsauth(t, map[string]string{"NHSAUTH_LOCAL_URL": ts.URL + "/elsewhere"}, nil, "get-token", "--env", "local", "--private-key", files.Private)
 	if r.code != exitFail || !strings.Contains(r.stderr, "HTTP 404") {
 		t.Errorf("a non-platform NHSAUTH_LOCAL_URL: %v", r)
+	}
+}
+
+// TestKidBesideKey: a --kid that differs from the key file's name is
+// checked against the JWKS generate-keys wrote beside the key, and against
+// every JWKS in the folder, as the local platform reads them.
+func TestKidBesideKey(t *testing.T) {
+	dir := t.TempDir()
+	files := writeTestKey(t, dir, "int-1")
+	if err := kidBesideKey(files.Private, "int-1"); err != nil {
+		t.Errorf("the file's own kid: %v", err)
+	}
+	if err := kidBesideKey(files.Private, ""); err != nil {
+		t.Errorf("no --kid: %v", err)
+	}
+	err := kidBesideKey(files.Private, "int-2")
+	if err == nil || !strings.Contains(err.Error(), `has no key with kid "int-2"`) {
+		t.Fatalf("unknown kid: err = %v", err)
+	}
+	if h := steps.HintsOf(err); len(h) == 0 || !strings.Contains(h[0].Fix, "--kid int-1") {
+		t.Errorf("hint = %+v, want the kid to pass instead", h)
+	}
+	// Another JWKS in the folder holds it: not this check's business.
+	set := keystore.JWKS{Keys: []keystore.JWK{keystore.PublicJWK(&testKey().PublicKey, "int-2")}}
+	if err := os.WriteFile(filepath.Join(dir, "rotation.json"), set.Marshal(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := kidBesideKey(files.Private, "int-2"); err != nil {
+		t.Errorf("kid published in another JWKS: %v", err)
+	}
+	// No JWKS of the key's own: nothing to compare with.
+	lone := filepath.Join(t.TempDir(), "k.pem")
+	if err := os.WriteFile(lone, keystore.EncodePrivatePEM(testKey()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := kidBesideKey(lone, "whatever"); err != nil {
+		t.Errorf("key without a JWKS: %v", err)
 	}
 }

@@ -25,7 +25,7 @@ func runHelp() *cmdHelp {
 	return &cmdHelp{
 		name:    "run",
 		summary: "run a flow headless, printing every step and exchange.",
-		usage:   "run FLOW [--env ENV] [--api-key K] [--private-key PEM] [--user UID | --browser] [--url URL] [--reveal] [--json]",
+		usage:   "run FLOW [--env ENV] [--api-key K] [--private-key PEM] [--user UID | --browser | --redirect-uri URI]\n              [--url URL] [--timeout D] [--login-timeout D] [--reveal] [--json] [more flags below]",
 		details: "Flows:\n" + strings.Join(ids, "\n") + `
 
 Each step prints its title and outcome, what it learned, its checks and its
@@ -107,10 +107,20 @@ func runFlow(ctx context.Context, env *cliEnv, f *flows.Flow, j *flows.Journey, 
 	for i := r.Next(); i != -1; i = r.Next() {
 		st := f.Steps[i]
 		stopPaste := func() {}
+		stepCtx, cancelStep := context.WithCancelCause(ctx)
 		waits := st.Wait == flows.WaitBrowser && j.Login.Mode != flows.LoginForm
 		if waits {
 			announceWait(env, j)
-			stopPaste = paste.pump(j.Login.Pasted)
+			// Without a listener only a pasted URL can finish the sign-in:
+			// once stdin is closed, waiting for --login-timeout is pointless.
+			pasteOnly := j.Login.ListenAddr == ""
+			stopPaste = paste.pump(j.Login.Pasted, func() {
+				if pasteOnly {
+					cancelStep(errStdinClosed)
+					return
+				}
+				fmt.Fprintln(env.stderr, "(stdin is closed, so nothing can be pasted: waiting for the browser's redirect only.)")
+			})
 		}
 		// The step's line starts before it runs (a 4096-bit key takes
 		// seconds), except while it waits for the user on stderr.
@@ -118,12 +128,20 @@ func runFlow(ctx context.Context, env *cliEnv, f *flows.Flow, j *flows.Journey, 
 		if headerDone {
 			fmt.Fprint(out, stepHeader(i+1, total, st))
 		}
-		outcome, err := r.RunStep(ctx, i)
-		stopPaste()
-		if err != nil { // the runner refused: an impossible state for a linear run
+		if err := r.Start(i); err != nil { // an impossible state for a linear run
+			cancelStep(nil)
+			stopPaste()
 			printFailure(env.stderr, "run", err.Error(), nil, j.Redact)
 			return exitFail
 		}
+		outcome := st.Run(stepCtx, j)
+		if outcome.Failed() && errors.Is(outcome.Err, context.Canceled) && ctx.Err() == nil &&
+			errors.Is(context.Cause(stepCtx), errStdinClosed) {
+			outcome.Err = stdinClosedError(j)
+		}
+		r.Finish(i, outcome)
+		cancelStep(nil)
+		stopPaste()
 		registerSecrets(j)
 		if !o.json {
 			printStep(out, i+1, total, st, headerDone, outcome, o.timeout, j.Redact)
@@ -174,14 +192,24 @@ func announceWait(env *cliEnv, j *flows.Journey) {
 		}
 	}
 	if l.ListenAddr == "" {
-		fmt.Fprintf(env.stderr, "Then paste the URL the browser landed on and press Enter (waiting up to %s).\n", l.LoginTimeout)
+		fmt.Fprintf(env.stderr, "Then paste the URL the browser landed on and press Enter (waiting up to %s).\n", shortDuration(l.LoginTimeout))
 		return
 	}
 	target := l.SentRedirectURI
 	if target == "" {
 		target = "http://" + l.ListenAddr
 	}
-	fmt.Fprintf(env.stderr, "Waiting up to %s for the redirect to %s; or paste the URL the browser landed on and press Enter.\n", l.LoginTimeout, target)
+	fmt.Fprintf(env.stderr, "Waiting up to %s for the redirect to %s; or paste the URL the browser landed on and press Enter.\n", shortDuration(l.LoginTimeout), target)
+}
+
+// errStdinClosed cancels a sign-in that only a pasted URL could finish.
+var errStdinClosed = errors.New("stdin closed")
+
+// stdinClosedError says why a paste-only sign-in stopped at once.
+func stdinClosedError(j *flows.Journey) error {
+	return steps.WithHint(fmt.Errorf("stdin closed before the URL the browser landed on was pasted (redirect URI %s)", j.Login.RedirectURI),
+		"The redirect URI is not a loopback address, so no listener can catch the redirect: only a URL pasted on stdin can finish the sign-in, and stdin has ended (it was not a terminal, or its input ran out).",
+		"Run it on a terminal and paste the URL, pipe that URL in, sign in by form with --user UID, or leave out --redirect-uri so the loopback listener catches the redirect.")
 }
 
 // pasteReader reads lines from stdin in one goroutine for the whole run and
@@ -190,20 +218,23 @@ type pasteReader struct {
 	in    io.Reader
 	once  sync.Once
 	lines chan string
+	eof   chan struct{} // closed when stdin has no more lines
 	done  chan struct{}
 	stop  sync.Once
 }
 
 func newPasteReader(in io.Reader) *pasteReader {
-	return &pasteReader{in: in, lines: make(chan string), done: make(chan struct{})}
+	return &pasteReader{in: in, lines: make(chan string), eof: make(chan struct{}), done: make(chan struct{})}
 }
 
 func (p *pasteReader) start() {
 	p.once.Do(func() {
 		if p.in == nil {
+			close(p.eof)
 			return
 		}
 		go func() {
+			defer close(p.eof)
 			sc := bufio.NewScanner(p.in)
 			sc.Buffer(make([]byte, 64<<10), 1<<20)
 			for sc.Scan() {
@@ -221,8 +252,9 @@ func (p *pasteReader) start() {
 	})
 }
 
-// pump forwards pasted lines to dst until the returned stop is called.
-func (p *pasteReader) pump(dst chan string) (stop func()) {
+// pump forwards pasted lines to dst until the returned stop is called;
+// once stdin has no more lines it calls onEOF (if not nil), once.
+func (p *pasteReader) pump(dst chan string, onEOF func()) (stop func()) {
 	if dst == nil {
 		return func() {}
 	}
@@ -231,6 +263,7 @@ func (p *pasteReader) pump(dst chan string) (stop func()) {
 	finished := make(chan struct{})
 	go func() {
 		defer close(finished)
+		eof := p.eof
 		for {
 			select {
 			case line := <-p.lines:
@@ -238,6 +271,11 @@ func (p *pasteReader) pump(dst chan string) (stop func()) {
 				case dst <- line:
 				case <-quit:
 					return
+				}
+			case <-eof:
+				eof = nil // a nil channel never fires again
+				if onEOF != nil {
+					onEOF()
 				}
 			case <-quit:
 				return

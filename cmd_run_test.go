@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"flag"
 	"html"
@@ -252,6 +253,9 @@ func TestRunPastedRedirect(t *testing.T) {
 	if _, err := stdinW.Write([]byte(landed + "\n")); err != nil {
 		t.Fatal(err)
 	}
+	// stdin ends right after the URL, as with echo URL | nhsauth run …:
+	// the pasted URL still counts.
+	stdinW.Close()
 	select {
 	case code := <-done:
 		if code != exitOK || !strings.Contains(out.String(), "Hello User!") {
@@ -259,6 +263,53 @@ func TestRunPastedRedirect(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatalf("run did not finish after the paste:\n%s\n%s", out.String(), errb.String())
+	}
+}
+
+// TestRunStdinClosed: without --user, a sign-in that only a pasted URL can
+// finish fails at once when stdin has ended, instead of waiting for
+// --login-timeout; with the loopback listener it says it waits for the
+// redirect only, and waits.
+func TestRunStdinClosed(t *testing.T) {
+	dir := inTempDir(t)
+	writeTestKey(t, filepath.Join(dir, ".auth"), "local-1")
+
+	done := make(chan result, 1)
+	go func() {
+		var out, errb bytes.Buffer
+		env := &cliEnv{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+		code := runMain(env, []string{"run", "cis2-separate", "--redirect-uri", "https://example.org/", "--login-timeout", "1h", "--json"})
+		done <- result{stdout: out.String(), stderr: errb.String(), code: code}
+	}()
+	var r result
+	select {
+	case r = <-done:
+	case <-time.After(60 * time.Second):
+		t.Fatal("run waited for --login-timeout although stdin was closed and nothing else could finish the sign-in")
+	}
+	if r.code != exitFail {
+		t.Fatalf("exit %d, want 1\n%v", r.code, r)
+	}
+	if !strings.Contains(r.stderr, "stdin closed before the URL the browser landed on was pasted") || !strings.Contains(r.stderr, "--user") {
+		t.Errorf("stderr does not say stdin ended and what to do instead:\n%s", r.stderr)
+	}
+	doc := decodeRun(t, r.stdout)
+	for _, st := range doc.Steps {
+		if st.ID == "sign-in" && (st.Status != "failed" || !strings.Contains(st.Error, "stdin closed") || len(st.Hint) == 0) {
+			t.Errorf("sign-in step in --json = %+v", st)
+		}
+	}
+
+	r = nhsauth(t, nil, nil, "run", "cis2-separate", "--login-timeout", "1s")
+	if r.code != exitFail {
+		t.Fatalf("exit %d, want 1\n%v", r.code, r)
+	}
+	if !strings.Contains(r.stderr, "stdin is closed, so nothing can be pasted: waiting for the browser's redirect only") ||
+		!strings.Contains(r.stderr, "no sign-in arrived before the login timeout") {
+		t.Errorf("listener mode with stdin closed:\n%s", r.stderr)
+	}
+	if !strings.Contains(r.stderr, "Waiting up to 1s for the redirect") {
+		t.Errorf("the wait is not announced with its limit:\n%s", r.stderr)
 	}
 }
 
@@ -365,4 +416,21 @@ func signInByForm(t *testing.T, authURL, user string) string {
 		t.Fatalf("login answered %d, Location %q", resp.StatusCode, loc)
 	}
 	return loc
+}
+
+// TestRunPastedNonsense: a pasted line that is not the landed URL is named
+// as such, not reported as a state mismatch.
+func TestRunPastedNonsense(t *testing.T) {
+	dir := inTempDir(t)
+	writeTestKey(t, filepath.Join(dir, ".auth"), "local-1")
+	r := nhsauth(t, nil, strings.NewReader("hello\n"), "run", "cis2-separate", "--redirect-uri", "https://example.org/", "--login-timeout", "1m")
+	if r.code != exitFail {
+		t.Fatalf("exit %d, want 1\n%v", r.code, r)
+	}
+	if !strings.Contains(r.stderr, `The pasted text "hello" is not the address the browser landed on`) {
+		t.Errorf("stderr does not say the paste is not the landed URL:\n%s", r.stderr)
+	}
+	if strings.Contains(r.stderr, "state in the redirect does not match") {
+		t.Errorf("a stray word is reported as a state mismatch:\n%s", r.stderr)
+	}
 }

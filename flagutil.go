@@ -49,6 +49,9 @@ func newFlagSet(name string) *flag.FlagSet {
 // cis2-separate"); "--" ends the flags. It prints --help to stdout, or a
 // usage error to stderr, and then returns ok false with the exit code.
 func parseFlags(env *cliEnv, fs *flag.FlagSet, h *cmdHelp, args []string) (pos []string, code int, ok bool) {
+	if err := checkSwallowedFlag(fs, args); err != nil {
+		return nil, usageFail(env, h.name, err), false
+	}
 	pos, err := parseInterspersed(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		printHelp(env.stdout, fs, h)
@@ -60,11 +63,29 @@ func parseFlags(env *cliEnv, fs *flag.FlagSet, h *cmdHelp, args []string) (pos [
 	return pos, exitOK, true
 }
 
-var invalidValueRE = regexp.MustCompile(`^invalid (?:boolean )?value "(.*)" for flag -(\S+): `)
+var (
+	invalidValueRE = regexp.MustCompile(`^invalid (?:boolean )?value "(.*)" for flag -(\S+): `)
+	undefinedRE    = regexp.MustCompile(`^flag provided but not defined: -+(\S+)$`)
+	needsValueRE   = regexp.MustCompile(`^flag needs an argument: -+(\S+)$`)
+)
 
-// explainFlagError rewrites the flag package's "invalid value" errors to
-// name the flag as the help does and say what kind of value it takes.
+// explainFlagError rewrites the flag package's errors to name the flag as
+// the help does and say what it expected: an unknown flag (with the
+// nearest known one), a flag without its value, or a value of the wrong
+// kind.
 func explainFlagError(fs *flag.FlagSet, err error) error {
+	if m := undefinedRE.FindStringSubmatch(err.Error()); m != nil {
+		if near := nearestFlag(fs, m[1]); near != "" {
+			return usagef("unknown flag --%s: did you mean --%s?", m[1], near)
+		}
+		return usagef("unknown flag --%s", m[1])
+	}
+	if m := needsValueRE.FindStringSubmatch(err.Error()); m != nil {
+		if f := fs.Lookup(m[1]); f != nil {
+			name, _ := flag.UnquoteUsage(f)
+			return usagef("--%s needs a value (%s) after it", f.Name, name)
+		}
+	}
 	m := invalidValueRE.FindStringSubmatch(err.Error())
 	if m == nil {
 		return err
@@ -73,16 +94,110 @@ func explainFlagError(fs *flag.FlagSet, err error) error {
 	if f == nil {
 		return err
 	}
-	kind, _ := flag.UnquoteUsage(f)
+	return usagef("--%s %q is not a valid %s", f.Name, m[1], valueKind(f))
+}
+
+// valueKind says in words what a flag's value must be.
+func valueKind(f *flag.Flag) string {
 	if g, ok := f.Value.(flag.Getter); ok {
-		if _, isDuration := g.Get().(time.Duration); isDuration {
-			kind = "duration such as 30s, 1m30s or 5m"
+		switch g.Get().(type) {
+		case time.Duration:
+			return "duration such as 30s, 1m30s or 5m"
+		case int, int64, uint, uint64:
+			return "whole number"
+		case bool:
+			return "true or false"
 		}
 	}
-	if kind == "" {
-		kind = "value"
+	if kind, _ := flag.UnquoteUsage(f); kind != "" {
+		return kind
 	}
-	return usagef("--%s %q is not a valid %s", f.Name, m[1], kind)
+	return "value"
+}
+
+// checkSwallowedFlag catches a flag given without its value and followed by
+// another flag ("--private-key --json"): the flag package would take
+// "--json" as the key's file name. Values that merely start with a dash
+// (--url -x) are left alone unless they name one of the command's flags.
+func checkSwallowedFlag(fs *flag.FlagSet, args []string) error {
+	for i := 0; i+1 < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return nil
+		}
+		name, ok := flagName(a)
+		if !ok || strings.Contains(a, "=") {
+			continue
+		}
+		f := fs.Lookup(name)
+		if f == nil || isBoolFlag(f) {
+			continue
+		}
+		next, isFlag := flagName(args[i+1])
+		if isFlag {
+			next, _, _ = strings.Cut(next, "=")
+		}
+		if isFlag && (fs.Lookup(next) != nil || next == "h" || next == "help") {
+			kind, _ := flag.UnquoteUsage(f)
+			return usagef("--%s needs a value (%s) before %s", f.Name, kind, args[i+1])
+		}
+		i++ // skip the value
+	}
+	return nil
+}
+
+// flagName returns the name of a "-name" or "--name[=value]" argument.
+func flagName(arg string) (string, bool) {
+	if len(arg) < 2 || arg[0] != '-' || arg == "--" {
+		return "", false
+	}
+	name := strings.TrimPrefix(strings.TrimPrefix(arg, "-"), "-")
+	if name == "" || name[0] == '-' {
+		return "", false
+	}
+	return name, true
+}
+
+func isBoolFlag(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
+// nearestFlag returns the flag of fs closest to name (a typo such as
+// --private_key or --apikey), or "" when none is close.
+func nearestFlag(fs *flag.FlagSet, name string) string {
+	norm := func(s string) string { return strings.ToLower(strings.NewReplacer("-", "", "_", "").Replace(s)) }
+	best, bestDist := "", 3
+	fs.VisitAll(func(f *flag.Flag) {
+		d := editDistance(norm(name), norm(f.Name))
+		if d < bestDist || (d == bestDist && best == "") {
+			if d <= len(f.Name)/3 || d == 0 {
+				best, bestDist = f.Name, d
+			}
+		}
+	})
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
 
 // parseInterspersed runs fs.Parse repeatedly, setting aside each positional
@@ -114,6 +229,10 @@ func usageFail(env *cliEnv, name string, err error) int {
 	msg := strings.TrimSuffix(err.Error(), ".")
 	// The flag package names flags with one dash; the help shows two.
 	msg = oneDashRE.ReplaceAllString(msg, "$1--$2")
+	if strings.HasSuffix(msg, "?") { // "did you mean --x?"
+		fmt.Fprintf(env.stderr, "nhsauth %s: %s Run 'nhsauth %s --help' for its flags and examples.\n", name, msg, name)
+		return exitUsage
+	}
 	fmt.Fprintf(env.stderr, "nhsauth %s: %s; run 'nhsauth %s --help' for its flags and examples.\n", name, msg, name)
 	return exitUsage
 }
@@ -133,7 +252,7 @@ func printHelp(w io.Writer, fs *flag.FlagSet, h *cmdHelp) {
 			left += " " + name
 		}
 		if def := f.DefValue; !isZeroDefault(def) {
-			usage += fmt.Sprintf(" (default %s)", def)
+			usage += fmt.Sprintf(" (default %s)", shownDefault(f))
 		}
 		const col = 26
 		lines := wrapWords(usage, helpWidth-col)
@@ -175,6 +294,31 @@ func wrapWords(s string, width int) []string {
 		}
 	}
 	return append(lines, line)
+}
+
+// shownDefault is a flag's default as --help shows it: durations the way
+// people write them (5m, not 5m0s).
+func shownDefault(f *flag.Flag) string {
+	if g, ok := f.Value.(flag.Getter); ok {
+		if _, isDuration := g.Get().(time.Duration); isDuration {
+			if d, err := time.ParseDuration(f.DefValue); err == nil {
+				return shortDuration(d)
+			}
+		}
+	}
+	return f.DefValue
+}
+
+// shortDuration formats d without zero units: 30s, 5m, 1h30m, 1m30s.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 func isZeroDefault(def string) bool {

@@ -7,6 +7,7 @@ package main
 import (
 	"flag"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -85,6 +86,16 @@ func (o *journeyFlags) check(envName string, needAPIKey bool) error {
 	}
 	if o.user != "" && o.browser {
 		return usagef("--user and --browser exclude each other: --user signs in by form, --browser waits for you in the browser")
+	}
+	if o.url != "" {
+		if err := checkURL(o.url); err != nil {
+			return err
+		}
+	}
+	if o.redirectURI != "" {
+		if u, err := url.Parse(o.redirectURI); err != nil || u.Scheme == "" || u.Host == "" {
+			return usagef("--redirect-uri %q is not an absolute URL: give one such as https://example.org/ or http://127.0.0.1:8080/callback, or leave it out for the loopback listener", o.redirectURI)
+		}
 	}
 	_, err := parseHeaders(o.headers)
 	return err

@@ -65,12 +65,17 @@ func resolveLocal(env *cliEnv, o localOptions) (*localPlatform, error) {
 	}
 	if u := strings.TrimSpace(env.getenv("NHSAUTH_LOCAL_URL")); u != "" {
 		base := strings.TrimRight(u, "/")
-		if pu, err := url.Parse(base); err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" {
+		pu, err := url.Parse(base)
+		if err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" {
 			return nil, fmt.Errorf("NHSAUTH_LOCAL_URL=%q is not an http(s) URL: set it to the base URL 'nhsauth mock' prints, or unset it", u)
 		}
 		info, err := probeLocal(base, localURLTimeout)
 		if err != nil {
-			return nil, fmt.Errorf("NHSAUTH_LOCAL_URL=%s does not answer as an nhsauth local platform (%v): start 'nhsauth mock' there or unset NHSAUTH_LOCAL_URL", base, err)
+			start := "start 'nhsauth mock' on that machine"
+			if isLoopbackHost(pu.Hostname()) && pu.Port() != "" {
+				start = "start 'nhsauth mock --addr " + pu.Host + "'"
+			}
+			return nil, fmt.Errorf("NHSAUTH_LOCAL_URL=%s does not answer as an nhsauth local platform: %v; %s or unset NHSAUTH_LOCAL_URL", base, err, start)
 		}
 		return adoptLocal(env, base, info, apiKey, o.apiKeySet), nil
 	}

@@ -114,6 +114,14 @@ Examples:
 }
 
 func cmdVersion(env *cliEnv, args []string) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "-h", "--help", "-help":
+			fmt.Fprint(env.stdout, "nhsauth version: print nhsauth's version.\n\nUsage:\n  nhsauth version\n")
+			return exitOK
+		}
+		return usageFail(env, "version", usagef("unexpected argument %q: version takes no flags or arguments", args[0]))
+	}
 	fmt.Fprintf(env.stdout, "nhsauth %s\n", version)
 	return exitOK
 }

@@ -4,18 +4,21 @@ import (
 	"bytes"
 	"crypto/rsa"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/nhsauth/nhsauth/keystore"
 )
@@ -167,8 +170,8 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 					if !strings.Contains(r.stdout, "--"+f.Name) {
 						t.Errorf("help does not document --%s", f.Name)
 					}
-					if f.DefValue != "" && !isZeroDefault(f.DefValue) && !strings.Contains(flat, "(default "+f.DefValue+")") {
-						t.Errorf("help does not show --%s's default %q", f.Name, f.DefValue)
+					if f.DefValue != "" && !isZeroDefault(f.DefValue) && !strings.Contains(flat, "(default "+shownDefault(f)+")") {
+						t.Errorf("help does not show --%s's default %q", f.Name, shownDefault(f))
 					}
 				})
 				for _, w := range want[name] {
@@ -188,6 +191,10 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 			}
 		})
 	}
+	// Durations read as people write them, not as Go prints them.
+	if r := nhsauth(t, nil, nil, "run", "--help"); !strings.Contains(r.stdout, "(default 5m)") || strings.Contains(r.stdout, "5m0s") {
+		t.Errorf("run --help shows --login-timeout's default as Go prints it:\n%s", r.stdout)
+	}
 	// help COMMAND is the same as COMMAND --help.
 	if a, b := nhsauth(t, nil, nil, "help", "get-token"), nhsauth(t, nil, nil, "get-token", "--help"); a.stdout != b.stdout {
 		t.Errorf("help get-token differs from get-token --help")
@@ -201,10 +208,13 @@ func TestUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"unknown flag", []string{"get-token", "--nope"}, "--nope"},
-		{"flag without value", []string{"get-token", "--private-key"}, "--private-key"},
+		{"unknown flag", []string{"get-token", "--nope"}, "unknown flag --nope;"},
+		{"unknown flag near a known one", []string{"get-token", "--private_key", "x.pem"}, "unknown flag --private_key: did you mean --private-key?"},
+		{"flag without value", []string{"get-token", "--private-key"}, "--private-key needs a value (PEM) after it"},
+		{"flag followed by a flag", []string{"get-token", "--env", "local", "--private-key", "--json"}, "--private-key needs a value (PEM) before --json"},
 		{"bad duration", []string{"get-token", "--timeout", "soon", "--private-key", "x.pem"}, `--timeout "soon" is not a valid duration`},
-		{"bad number", []string{"generate-keys", "--bits", "many"}, `--bits "many" is not a valid BITS`},
+		{"bad number", []string{"generate-keys", "--bits", "many"}, `--bits "many" is not a valid whole number`},
+		{"version with an argument", []string{"version", "--short"}, `unexpected argument "--short"`},
 		{"missing private key", []string{"get-token", "--env", "local"}, "--private-key is required"},
 		{"unknown env", []string{"get-token", "--env", "staging", "--private-key", "x.pem"}, `unknown environment "staging"`},
 		{"empty api key on int", []string{"get-token", "--env", "int", "--private-key", "x.pem"}, "--api-key is required on int"},
@@ -219,6 +229,11 @@ func TestUsageErrors(t *testing.T) {
 		{"bad method", []string{"call-api", "--env", "local", "--private-key", "x.pem", "--url", "/x", "--method", "GE T"}, "is not an HTTP method"},
 		{"generate-keys unknown env", []string{"generate-keys", "--env", "qa"}, `unknown environment "qa"`},
 		{"generate-keys small key", []string{"generate-keys", "--bits", "1024"}, "--bits 1024 is too small"},
+		{"generate-keys huge key", []string{"generate-keys", "--bits", "99999"}, "--bits 99999 is too large"},
+		{"generate-keys kid with a slash", []string{"generate-keys", "--kid", "team/int-1"}, `--kid "team/int-1" cannot name the key files`},
+		{"generate-keys kid climbing out", []string{"generate-keys", "--kid", "../int-1"}, `--kid "../int-1" cannot name the key files`},
+		{"generate-keys kid with a space", []string{"generate-keys", "--kid", "int 1"}, `--kid "int 1" cannot name the key files`},
+		{"generate-keys empty kid", []string{"generate-keys", "--kid", ""}, "--kid is empty"},
 		{"run without flow", []string{"run"}, "app-restricted, cis2-separate, nhs-login-separate"},
 		{"run unknown flow", []string{"run", "combined"}, `unknown flow "combined": use one of app-restricted`},
 		{"run two flows", []string{"run", "app-restricted", "cis2-separate"}, `unexpected argument "cis2-separate"`},
@@ -227,6 +242,9 @@ func TestUsageErrors(t *testing.T) {
 		{"run bad client auth", []string{"run", "cis2-separate", "--client-auth", "private_key_jwt"}, "--client-auth"},
 		{"run user and browser", []string{"run", "cis2-separate", "--user", "656005750104", "--browser"}, "exclude each other"},
 		{"run header without colon", []string{"run", "app-restricted", "--header", "nocolon"}, `--header "nocolon" has no colon`},
+		{"run malformed url", []string{"run", "app-restricted", "--url", "::nope"}, `--url "::nope" is not a valid URL`},
+		{"run ftp url", []string{"run", "app-restricted", "--url", "ftp://example.org/x"}, "not an http(s) URL"},
+		{"run relative redirect uri", []string{"run", "cis2-separate", "--redirect-uri", "callback"}, `--redirect-uri "callback" is not an absolute URL`},
 		{"mock keys and jwks-url", []string{"mock", "--keys", "k", "--jwks-url", "https://example.org/jwks.json"}, "exclude each other"},
 		{"mock remote", []string{"mock", "--addr", "0.0.0.0:0"}, "not loopback"},
 		{"mock every interface", []string{"mock", "--addr", ":8400"}, "every interface"},
@@ -337,5 +355,19 @@ func TestKeysDirFor(t *testing.T) {
 	}
 	if got := keysDirFor(""); got != ".auth" {
 		t.Errorf("keysDirFor(\"\") = %q", got)
+	}
+}
+
+// TestPlainTransportErrorNamesTheURL: a failed request whose URL has no
+// host still says which URL failed, not "the request to  failed".
+func TestPlainTransportErrorNamesTheURL(t *testing.T) {
+	err := &url.Error{Op: "Get", URL: "::nope", Err: errors.New("unsupported protocol scheme")}
+	got := plainTransportError(err, time.Second)
+	if !strings.Contains(got, `"::nope"`) || strings.Contains(got, "to  failed") {
+		t.Errorf("plainTransportError = %q", got)
+	}
+	err = &url.Error{Op: "Get", URL: "http://example.test/x", Err: errors.New("boom")}
+	if got := plainTransportError(err, time.Second); got != "the request to example.test failed: boom" {
+		t.Errorf("plainTransportError = %q", got)
 	}
 }

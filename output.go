@@ -35,6 +35,14 @@ func plainError(err error, timeout time.Duration) (string, []steps.Hint) {
 		he *steps.HTTPError
 	)
 	switch {
+	case errors.As(err, &oe) && oe.Status >= 500:
+		// An error body on a 5xx is the server failing, not a refusal of
+		// what was sent.
+		if len(hints) == 0 {
+			hints = []steps.Hint{{Cause: fmt.Sprintf("The server failed on its side (HTTP %d): it or a gateway in front of it is down or overloaded; your request is probably not the cause.", oe.Status),
+				Fix: "Retry in a minute. On --env local, look at the local platform's output; elsewhere check the NHS API platform status page, and quote the message_id if you ask NHS support."}}
+		}
+		return "the server failed: " + oe.Error(), hints
 	case errors.As(err, &oe):
 		if len(hints) == 0 {
 			hints = []steps.Hint{{Cause: "The platform's error_description says what it did not accept.", Fix: "Fix that input and try again; quote the message_id if you ask NHS support."}}
@@ -107,6 +115,9 @@ func plainTransportError(err error, timeout time.Duration) string {
 		return "interrupted"
 	}
 	if ue != nil {
+		if host == "" {
+			return fmt.Sprintf("the request to %q failed: %v", ue.URL, ue.Err)
+		}
 		return fmt.Sprintf("the request to %s failed: %v", host, ue.Err)
 	}
 	return stripPrefixes(err.Error())
@@ -116,7 +127,9 @@ func plainTransportError(err error, timeout time.Duration) string {
 // "keystore: ") that tell a developer where an error came from but mean
 // nothing to the person reading it.
 func stripPrefixes(s string) string {
-	for _, p := range []string{"steps: ", "flows: ", "keystore: ", "mock: "} {
+	// The key step's labels first: "key: x.pem: …" reads as if the file
+	// were called "key".
+	for _, p := range []string{"flows: key: ", "steps: check key: ", "steps: ", "flows: ", "keystore: ", "mock: "} {
 		s = strings.ReplaceAll(s, p, "")
 	}
 	return s

@@ -128,7 +128,7 @@ func apiStatusError(ex Exchange, withToken bool) error {
 	case s == http.StatusBadRequest:
 		return WithHint(he,
 			"The API rejected the request itself: a missing or invalid header (PDS needs X-Request-ID) or parameter (an invalid NHS number).",
-			"Read the error body in the Response tab: it names the field.")
+			"Read the error body of the response: it names the field.")
 	case s >= 500:
 		return WithHint(he,
 			fmt.Sprintf("The API or a gateway failed on its side (HTTP %d).", s),

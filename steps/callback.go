@@ -99,7 +99,7 @@ func callbackErrorHint(ce *CallbackError) error {
 		fix = "Start the login again and sign in as one of the realm's test users (reference §5.3, §5.4)."
 	case "invalid_request":
 		cause = "The realm found the authorise request malformed: a parameter is missing, repeated or invalid."
-		fix = "Check the authorise URL's parameters (redirect_uri, scope, code_challenge) in the authorise step's Request tab, then start again."
+		fix = "Check the authorise URL's parameters (redirect_uri, scope, code_challenge) as the authorise step shows them, then start again."
 	case "unauthorized_client":
 		cause = "This client may not use the authorization code flow at this realm."
 		fix = "Check the client_id comes from mock-jwks for this realm (the cis2 client for CIS2, nhs-login for NHS login)."

@@ -58,7 +58,7 @@ func ReadTokenReply(ex Exchange) (Token, error) {
 	if err := json.Unmarshal(body, &tok); err != nil {
 		return Token{}, WithHint(fmt.Errorf("%w: %v", ErrNotJSON, err),
 			"The reply is JSON, but its fields have unexpected types for a token response (RFC 6749 §5.1).",
-			"Check that the URL is a token endpoint; the Response tab shows what came back.")
+			"Check that the URL is a token endpoint; the response body shows what came back.")
 	}
 	_ = json.Unmarshal(body, &tok.Raw)
 	if tok.AccessToken == "" {
@@ -100,6 +100,11 @@ func notJSON(ex Exchange, what string) error {
 		if ex.Err != nil {
 			err = fmt.Errorf("%w (the connection failed while reading: %v)", err, ex.Err)
 		}
+		if ex.Err != nil {
+			return WithHint(err,
+				"The reply stopped arriving before it was complete: the time limit ran out mid-body, or the connection dropped.",
+				"Retry, or allow more time with --timeout; if it keeps happening, check proxies between you and "+hostOf(ex.URL)+".")
+		}
 		if looksCutShort(body) {
 			return WithHint(err,
 				"The JSON reply was cut short: the connection dropped mid-body, or a proxy truncated it.",
@@ -107,7 +112,7 @@ func notJSON(ex Exchange, what string) error {
 		}
 		return WithHint(err,
 			"The reply is neither JSON nor HTML.",
-			"Check the URL; the Response tab shows what came back.")
+			"Check the URL; the response body shows what came back.")
 	}
 	return nil
 }

@@ -103,9 +103,15 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 		ex.Err = readErr
 	}
 	r.append(ex)
+	if readErr != nil {
+		// http.Client drops a response returned with an error anyway, and
+		// logs "RoundTripper returned a response & error" to stderr: return
+		// the error alone. The exchange above keeps the partial body.
+		return nil, readErr
+	}
 	// Hand the caller the bytes we kept, so it parses what the panes show.
 	resp.Body = io.NopCloser(bytes.NewReader(ex.RespBody))
-	return resp, readErr
+	return resp, nil
 }
 
 func (r *recorder) append(ex Exchange) {

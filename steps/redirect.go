@@ -26,6 +26,13 @@ func ParseRedirect(pasted, expectedState string) (Callback, error) {
 			"The pasted text is not a URL.",
 			"Paste the whole address from the browser's address bar after signing in (it holds code= and state=).")
 	}
+	if u.RawQuery == "" && u.Fragment == "" {
+		// Not a redirect at all (a stray word, the bare redirect URI):
+		// saying the state does not match would mislead.
+		return Callback{}, WithHint(fmt.Errorf("steps: pasted URL: %w", ErrNoCode),
+			fmt.Sprintf("The pasted text %q is not the address the browser landed on: it has no code= or state=.", s),
+			"Paste the whole address from the browser's address bar after signing in (it holds code= and state=).")
+	}
 	cb := callbackFrom(u)
 	if err := CheckCallback(cb, expectedState); err != nil {
 		return cb, err

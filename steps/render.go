@@ -252,11 +252,21 @@ func maskJSONNames(text string, doc []byte, red *Redactor) string {
 	return text
 }
 
+// secretJSONName reports whether a JSON member's value is masked by its
+// name: every secretParams name except "code", which in JSON is nearly
+// always something else (a FHIR OperationOutcome's issue code, a coding's
+// code such as INVALID_RESOURCE_ID) and which no OAuth reply carries. An
+// authorization code is a query or form parameter; the journey registers
+// it with the Redactor, which masks it by value wherever it appears.
+func secretJSONName(name string) bool {
+	return secretParams[name] && name != "code"
+}
+
 func collectSecrets(v any, found *[]string) {
 	switch t := v.(type) {
 	case map[string]any:
 		for k, val := range t {
-			if s, ok := val.(string); ok && secretParams[k] && s != "" {
+			if s, ok := val.(string); ok && secretJSONName(k) && s != "" {
 				*found = append(*found, s)
 				continue
 			}
