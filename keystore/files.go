@@ -78,37 +78,52 @@ func Write(dir, kid string, key *rsa.PrivateKey, force bool) (Files, error) {
 		{f.Public, pub, 0o644},
 		{f.JWKS, set.Marshal(), 0o644},
 	}
+	// Stage all three files before putting any in place, so a failure (a
+	// full disk, a read-only folder) leaves no half-made key behind.
+	staged := make([]string, 0, len(writes))
+	defer func() {
+		for _, tmp := range staged {
+			os.Remove(tmp) // a no-op once renamed
+		}
+	}()
 	for _, w := range writes {
-		if err := writeFileAtomic(w.path, w.data, w.mode); err != nil {
+		tmp, err := stageFile(w.path, w.data, w.mode)
+		if err != nil {
 			return f, err
+		}
+		staged = append(staged, tmp)
+	}
+	for i, w := range writes {
+		if err := os.Rename(staged[i], w.path); err != nil {
+			return f, fmt.Errorf("keystore: %w", err)
 		}
 	}
 	return f, nil
 }
 
-// writeFileAtomic writes through a temporary file and a rename, so a reader
-// (the local platform watching the folder) never sees half a file, and sets
-// the mode explicitly so the umask cannot loosen a private key.
-func writeFileAtomic(path string, data []byte, mode os.FileMode) error {
+// stageFile writes data to a temporary file beside path and returns its
+// name. Renaming it into place later means a reader (the local platform
+// watching the folder) never sees half a file; the mode is set explicitly
+// so the umask cannot loosen a private key.
+func stageFile(path string, data []byte, mode os.FileMode) (string, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
-		return fmt.Errorf("keystore: %w", err)
+		return "", fmt.Errorf("keystore: %w", err)
 	}
 	name := tmp.Name()
-	defer os.Remove(name) // a no-op after the rename
 	if err := tmp.Chmod(mode); err != nil {
 		tmp.Close()
-		return fmt.Errorf("keystore: %w", err)
+		os.Remove(name)
+		return "", fmt.Errorf("keystore: %w", err)
 	}
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
-		return fmt.Errorf("keystore: %w", err)
+		os.Remove(name)
+		return "", fmt.Errorf("keystore: %w", err)
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("keystore: %w", err)
+		os.Remove(name)
+		return "", fmt.Errorf("keystore: %w", err)
 	}
-	if err := os.Rename(name, path); err != nil {
-		return fmt.Errorf("keystore: %w", err)
-	}
-	return nil
+	return name, nil
 }

@@ -232,3 +232,24 @@ func BenchmarkGenerateKeys(b *testing.B) {
 		}
 	}
 }
+
+func TestWriteLeavesNoTemporaryFiles(t *testing.T) {
+	key := newRSAKey(t)
+	dir := t.TempDir()
+	for _, force := range []bool{false, true} {
+		if _, err := keystore.Write(dir, "k-1", key, force); err != nil {
+			t.Fatal(err)
+		}
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if got, want := strings.Join(names, " "), "k-1.json k-1.pem k-1.pem.pub"; got != want {
+		t.Errorf("folder holds %q, want %q", got, want)
+	}
+}
