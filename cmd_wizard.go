@@ -58,6 +58,7 @@ func cmdWizard(env *cliEnv, args []string) int {
 	fs.StringVar(&flowID, "flow", "", "start on flow `FLOW` instead of the flow picker: "+flowIDs())
 	fs.BoolVar(&noBrowser, "no-browser", false, "do not open a browser for the sign-in step: print the URL and wait for its redirect or a pasted URL")
 	o := addJourneyFlags(fs, "local")
+	wizardFlagHelp(fs)
 	pos, code, ok := parseFlags(env, fs, wizardHelp(), args)
 	if !ok {
 		return code
@@ -144,6 +145,22 @@ func cmdWizard(env *cliEnv, args []string) int {
 		return exitFail
 	}
 	return exitOK
+}
+
+// wizardFlagHelp rewords the journey flags shared with run where the wizard
+// treats them differently: no --env means the environment picker, the
+// browser opens by default, and --json has no place on a full screen.
+func wizardFlagHelp(fs *flag.FlagSet) {
+	if f := fs.Lookup("env"); f != nil {
+		f.Usage = "start on environment `ENV` instead of the environment picker: " + strings.Join(flows.EnvNames(), ", ")
+		f.DefValue = ""
+	}
+	if f := fs.Lookup("browser"); f != nil {
+		f.Usage = "open the system browser ($BROWSER when set) for the sign-in: the wizard does so anyway unless --no-browser or --user"
+	}
+	if f := fs.Lookup("json"); f != nil {
+		f.Usage = "not in the wizard: 'nhsauth run FLOW --json' prints a run as JSON"
+	}
 }
 
 // startLog sends the log package to $NHSAUTH_LOG, or nowhere: a log line on

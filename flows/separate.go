@@ -92,7 +92,7 @@ func separateFlow(kind RealmKind) *Flow {
 			Why:    "The user proves who they are to the identity provider, never to your app; the app only gets a one-time code back, with the state it sent.",
 			Doc:    "OpenID Connect Core §3.1.2.5; reference §5.2-§5.4 (test users)",
 			Wait:   WaitBrowser,
-			Inputs: []Input{userInput(s.userWord)},
+			Inputs: []Input{userInput(s.userWord, s.testUsers())},
 			Run:    s.runSignIn,
 		},
 		{
@@ -176,8 +176,16 @@ func scopeInput(def string) Input {
 		Set: func(j *Journey, v string) error { j.Login.Scope = strings.Join(strings.Fields(v), " "); return nil }}
 }
 
-func userInput(word string) Input {
-	return Input{Key: "user", Label: "Test user", Help: "The " + word + " to sign in as when logging in by form (--user).",
+// testUsers lists the realm's test users for the Test user input's help.
+func (s *separate) testUsers() string {
+	if s.credKind == steps.KindNHSLogin {
+		return steps.NHSLoginTestUsers
+	}
+	return steps.CIS2TestUsers
+}
+
+func userInput(word, users string) Input {
+	return Input{Key: "user", Label: "Test user", Help: "The " + word + " to sign in as by submitting the login form, without a browser (--user); empty: sign in in the browser. Test users: " + users + ".",
 		Get: func(j *Journey) string { return j.Login.User },
 		Set: func(j *Journey, v string) error { j.Login.User = strings.TrimSpace(v); return nil }}
 }

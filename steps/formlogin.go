@@ -27,6 +27,13 @@ const (
 	nhsLoginTestUsers = "9912003071 (P9), 9912003072 (P5), 9912003073 (P0)"
 )
 
+// CIS2TestUsers and NHSLoginTestUsers name the mock realms' test users, for
+// help texts (reference §5.3, §5.4).
+const (
+	CIS2TestUsers     = cis2TestUsers
+	NHSLoginTestUsers = nhsLoginTestUsers
+)
+
 // ErrLoginRefused means the realm showed its login page again instead of
 // redirecting back: the user is not one of its test users.
 var ErrLoginRefused = errors.New("the realm did not accept the user")

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"context"
+	"errors"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -18,14 +20,19 @@ type stepRender struct {
 	summary  string
 	details  []string
 	inputs   []inputView
+	signIn   string // how a browser step will sign in; "" for other steps
+	byForm   bool   // the browser step signs in by form: nothing to wait for
 	request  string
 	response string
 	curl     string // unstyled: it is also what c copies
 	token    tokenDoc
 	failed   bool
-	pending  bool         // request, response and curl are still being rendered
-	errText  string       // the failure, masked
-	hints    []steps.Hint // its diagnosis: cause and fix, masked
+	// cancelled marks a failure that is only the user's esc (or q): it
+	// needs no diagnosis.
+	cancelled bool
+	pending   bool         // request, response and curl are still being rendered
+	errText   string       // the failure, masked
+	hints     []steps.Hint // its diagnosis: cause and fix, masked
 
 	wrapped map[wrapKey]string // tab text hard-wrapped to a pane width
 }
@@ -78,6 +85,7 @@ func renderOutcome(s *Styles, res flows.Result, red *steps.Redactor) stepRender 
 	r.pending = len(o.Exchanges) > 0
 	r.token = decodeToken(o.JWT, o.Checks)
 	if o.Failed() {
+		r.cancelled = errors.Is(o.Err, context.Canceled)
 		r.errText = red.String(o.Err.Error())
 		for _, h := range o.Hints {
 			r.hints = append(r.hints, steps.Hint{Cause: red.String(h.Cause), Fix: red.String(h.Fix)})
@@ -154,6 +162,11 @@ func (m *Model) refreshRenders(all bool) tea.Cmd {
 			cmds = append(cmds, m.renderStep(i))
 		}
 		m.renders[i].inputs = renderInputs(st, j, m.reveal)
+		m.renders[i].signIn, m.renders[i].byForm = "", false
+		if st.Wait == flows.WaitBrowser {
+			m.renders[i].signIn = signInHow(j.Login)
+			m.renders[i].byForm = j.Login.Mode == flows.LoginForm
+		}
 	}
 	return tea.Batch(cmds...)
 }
@@ -162,9 +175,9 @@ func (m *Model) refreshRenders(all bool) tea.Cmd {
 // tabs in a tea.Cmd. Call only while no step runs.
 func (m *Model) renderStep(i int) tea.Cmd {
 	res := m.runner.Result(i)
-	inputs := m.renders[i].inputs
+	keep := m.renders[i]
 	m.renders[i] = renderOutcome(m.common.styles, res, m.journey.Redact)
-	m.renders[i].inputs = inputs
+	m.renders[i].inputs, m.renders[i].signIn, m.renders[i].byForm = keep.inputs, keep.signIn, keep.byForm
 	if !m.renders[i].pending {
 		return nil
 	}

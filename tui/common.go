@@ -156,8 +156,11 @@ func wrap(s string, w int) string {
 }
 
 // hardwrapLines breaks every line of s longer than w cells (at spaces when it
-// can, inside a word too long for a line), keeping the rest as they are. Lines no longer than w bytes cannot be wider than w cells and
-// are skipped without measuring, which keeps a 5 MB body fast.
+// can, inside a word too long for a line), keeping the rest as they are.
+// A broken line's continuations keep its indentation (a JSON member, an
+// explanation under a form field), so the structure still reads. Lines no
+// longer than w bytes cannot be wider than w cells and are skipped without
+// measuring, which keeps a 5 MB body fast.
 func hardwrapLines(s string, w int) string {
 	if w < 1 {
 		return s
@@ -168,13 +171,26 @@ func hardwrapLines(s string, w int) string {
 		if len(l) <= w || width(l) <= w {
 			continue
 		}
-		lines[i] = wrap(l, w)
+		lines[i] = wrapIndented(l, w)
 		changed = true
 	}
 	if !changed {
 		return s
 	}
 	return strings.Join(lines, "\n")
+}
+
+// wrapIndented wraps one line to w cells, indenting its continuations as
+// deep as the line itself when that leaves room for the text (at most half
+// the width).
+func wrapIndented(l string, w int) string {
+	text := strings.TrimLeft(l, " ")
+	n := len(l) - len(text)
+	if n == 0 || n > w/2 {
+		return wrap(l, w)
+	}
+	pad := l[:n]
+	return pad + strings.ReplaceAll(wrap(text, w-n), "\n", "\n"+pad)
 }
 
 // width is ansi.StringWidth with a fast path for ASCII text with SGR

@@ -3,6 +3,8 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -57,6 +59,10 @@ func (d detailModel) view() string {
 	footer := ""
 	if d.vp.overflows() {
 		footer = fmt.Sprintf("%d%%", d.vp.percent())
+		if !d.focused {
+			// The step list has the arrows: say how to reach the rest.
+			footer = "more: tab, ↓ · " + footer
+		}
 	}
 	return d.c.frame(d.title, footer, d.vp.view(), d.width, d.height, d.focused)
 }
@@ -94,7 +100,7 @@ func stepDetail(c *common, r *flows.Runner, i int, rd *stepRender, spin string, 
 	switch res.Status {
 	case flows.StatusRunning:
 		status = s.Status[res.Status].Render(spin + " running")
-		if st.Wait == flows.WaitBrowser {
+		if st.Wait == flows.WaitBrowser && (rd == nil || !rd.byForm) {
 			status += s.Dim.Render(" · waiting for the browser")
 		}
 	case flows.StatusStale:
@@ -108,6 +114,24 @@ func stepDetail(c *common, r *flows.Runner, i int, rd *stepRender, spin string, 
 		status += s.Dim.Render(fmt.Sprintf(" · ran %d times", res.Runs))
 	}
 	b.WriteString(c.labelled("Status", lw, status, w))
+	// What the step learned comes right under its status: after a run it
+	// is what the user looks for, and the explanation below may scroll.
+	if rd != nil && rd.runs > 0 && rd.summary != "" {
+		res := rd.summary
+		for _, d := range rd.details {
+			res += "\n" + d
+		}
+		b.WriteString("\n" + c.labelled("Result", lw, res, w))
+	}
+	if rd != nil && rd.signIn != "" {
+		how := capitalise(rd.signIn) + "."
+		for _, in := range rd.inputs {
+			if in.key == "user" && in.editable && in.value == "" {
+				how += " A test user (e) signs in by form instead."
+			}
+		}
+		b.WriteString("\n" + c.labelled("Sign-in", lw, how, w))
+	}
 	if st.What != "" {
 		b.WriteString("\n" + c.labelled("What", lw, st.What, w))
 	}
@@ -119,13 +143,6 @@ func stepDetail(c *common, r *flows.Runner, i int, rd *stepRender, spin string, 
 	}
 	if rd != nil && len(rd.inputs) > 0 {
 		b.WriteString("\n" + inputsView(c, rd.inputs, lw, w))
-	}
-	if rd != nil && rd.runs > 0 && rd.summary != "" {
-		res := rd.summary
-		for _, d := range rd.details {
-			res += "\n" + d
-		}
-		b.WriteString("\n" + c.labelled("Result", lw, res, w))
 	}
 	return title, b.String()
 }
@@ -164,4 +181,13 @@ func inputLabel(in inputView) string {
 		return in.label
 	}
 	return in.key
+}
+
+// capitalise upper-cases the first letter of s.
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }

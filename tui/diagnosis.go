@@ -16,6 +16,12 @@ func diagnosisHeight(c *common, r *stepRender, w int) int {
 func diagnosisBody(c *common, r *stepRender, w int) string {
 	s := c.styles
 	var b strings.Builder
+	if r.cancelled {
+		// Not a failure to diagnose: the user stopped it.
+		b.WriteString(s.Warn.Render("■ ") + indentAfterFirst(wrap("Cancelled with esc before it finished: nothing is known to be wrong with it.", w-2), 2))
+		b.WriteString("\n" + s.Dim.Render(wrap("enter runs it again. ("+r.errText+")", w)))
+		return b.String()
+	}
 	b.WriteString(s.DiagTitle.Render("✗ ") + indentAfterFirst(wrap(r.errText, w-2), 2))
 	if len(r.hints) == 0 {
 		b.WriteString("\n" + s.Dim.Render(wrap("No known diagnosis: read the Response tab for what the server said.", w)))
@@ -31,5 +37,9 @@ func diagnosisBody(c *common, r *stepRender, w int) string {
 
 // diagnosisView is the diagnosis box for a failed step.
 func diagnosisView(c *common, r *stepRender, w, h int) string {
-	return c.frame("Diagnosis", "", diagnosisBody(c, r, innerWidth(w)), w, h, false)
+	title := "Diagnosis"
+	if r.cancelled {
+		title = "Cancelled"
+	}
+	return c.frame(title, "", diagnosisBody(c, r, innerWidth(w)), w, h, false)
 }

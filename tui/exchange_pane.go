@@ -74,7 +74,7 @@ func (p *exchangePane) show(step int, r *stepRender, note string, now time.Time,
 	var content string
 	switch {
 	case note != "":
-		content = p.c.styles.Dim.Render(note)
+		content = p.c.styles.Dim.Render(wrap(note, k.width))
 	case r == nil:
 		content = ""
 	case p.tab == tabToken:

@@ -25,11 +25,12 @@ type formModel struct {
 	fields        []formField
 	focus         int
 	err           string
+	submitHint    string // what enter does: "enter saves"
 	width, height int
 }
 
 func newForm(c *common, title, intro string, fields []formField, reveal bool) *formModel {
-	f := &formModel{c: c, title: title, intro: intro, fields: fields}
+	f := &formModel{c: c, title: title, intro: intro, fields: fields, submitHint: "enter saves"}
 	for i := range f.fields {
 		in := textinput.New()
 		in.Prompt = ""
@@ -138,7 +139,7 @@ func (f *formModel) view() string {
 	if f.err != "" {
 		b.WriteString(s.Fail.Render(wrap("✗ "+f.err, inner)) + "\n\n")
 	}
-	b.WriteString(s.Dim.Render("enter saves · tab next field · esc cancels"))
+	b.WriteString(s.Dim.Render(f.submitHint + " · tab next field · esc cancels"))
 	return f.c.frame(f.title, "", b.String(), f.width, f.height, false)
 }
 

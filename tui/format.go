@@ -49,12 +49,16 @@ func maskAll(exs []steps.Exchange, red *steps.Redactor) []steps.Exchange {
 func renderRequests(s *Styles, exs []steps.Exchange, red *steps.Redactor) string {
 	var b strings.Builder
 	for i, ex := range exs {
-		if i > 0 {
-			b.WriteString("\n\n")
-		}
+		separate(&b, i)
 		b.WriteString(exchangeHeading(s, i+1, len(exs), ex) + "\n")
 		if ex.Synthetic {
-			b.WriteString(s.Dim.Render("Built locally, nothing sent: "+red.String(ex.Note)) + "\n")
+			note := red.String(ex.Note)
+			if !strings.HasPrefix(note, "Nothing") {
+				b.WriteString(s.Dim.Render("Built locally: nothing went over the wire.") + "\n")
+			}
+			if note != "" {
+				b.WriteString(note + "\n")
+			}
 			if len(ex.ReqBody) > 0 {
 				b.WriteString("\n" + renderBody(s, ex.ReqBody, "", red, false))
 			}
@@ -74,9 +78,7 @@ func renderRequests(s *Styles, exs []steps.Exchange, red *steps.Redactor) string
 func renderResponses(s *Styles, exs []steps.Exchange, red *steps.Redactor) string {
 	var b strings.Builder
 	for i, ex := range exs {
-		if i > 0 {
-			b.WriteString("\n\n")
-		}
+		separate(&b, i)
 		b.WriteString(exchangeHeading(s, i+1, len(exs), ex) + "\n")
 		switch {
 		case ex.Synthetic:
@@ -108,6 +110,18 @@ func renderResponses(s *Styles, exs []steps.Exchange, red *steps.Redactor) strin
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// separate puts exactly one blank line between exchange i-1 and exchange i,
+// whether or not the previous one ended its text with a newline.
+func separate(b *strings.Builder, i int) {
+	if i == 0 {
+		return
+	}
+	if !strings.HasSuffix(b.String(), "\n") {
+		b.WriteByte('\n')
+	}
+	b.WriteByte('\n')
 }
 
 // renderHeaders lists headers sorted by name; ex went through

@@ -42,7 +42,7 @@ func (m *Model) releaseJourney() {
 	}
 	m.cancel, m.cleanup, m.stepCancel = nil, nil, nil
 	m.journey, m.runner, m.renders = nil, nil, nil
-	m.running, m.autoRun = -1, false
+	m.running, m.autoRun, m.chainTo, m.loginFor = -1, false, -1, nil
 }
 
 // journeyReady installs the journey built for the chosen flow and env.
@@ -69,6 +69,7 @@ func (m *Model) journeyReady(msg journeyReadyMsg) tea.Cmd {
 		j.Redact.Reveal = true
 	}
 	m.reveal = j.Redact.Reveal
+	m.loginMode = j.Login.Mode
 	m.runner = flows.NewRunner(m.flow, j)
 	m.renders = make([]stepRender, m.runner.Len())
 	m.refreshRenders(true) // nothing has run: no commands
@@ -90,4 +91,35 @@ func (m *Model) handleErr(msg errMsg) tea.Cmd {
 	m.loadErr = msg.err
 	log.Printf("tui: preparing %s on %s failed: %v", m.flow.ID, m.env, msg.err)
 	return nil
+}
+
+// syncLoginMode follows the sign-in step's Test user input: a test user
+// means signing in by the realm's login form as that user, without a
+// browser (as --user does); no test user means the way the journey was
+// built to sign in (the browser, unless --no-browser).
+func (m *Model) syncLoginMode() {
+	l := &m.journey.Login
+	switch {
+	case l.User != "":
+		l.Mode = flows.LoginForm
+	case m.loginMode != flows.LoginForm:
+		l.Mode = m.loginMode
+	default:
+		// Built with --user, now cleared: print the URL and wait.
+		l.Mode = flows.LoginWait
+	}
+}
+
+// signInHow says in a few words how the browser step will get its code.
+func signInHow(l flows.LoginState) string {
+	switch l.Mode {
+	case flows.LoginForm:
+		if l.User == "" {
+			return "signs in by submitting the login form (set a test user with e)"
+		}
+		return "signs in as " + l.User + " by submitting the login form, without a browser"
+	case flows.LoginBrowser:
+		return "opens the browser and waits for its redirect (or a pasted URL)"
+	}
+	return "prints the authorise URL and waits for its redirect or a pasted URL"
 }

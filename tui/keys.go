@@ -35,14 +35,14 @@ type keyMap struct {
 
 func defaultKeyMap() *keyMap {
 	return &keyMap{
-		Run:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "run step")),
+		Run:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "run")),
 		RunAll:    key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "run all")),
 		Rerun:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "re-run")),
 		Edit:      key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
-		NextPane:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "pane")),
-		PrevPane:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "pane back")),
-		PrevTab:   key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "tab back")),
-		NextTab:   key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "tab")),
+		NextPane:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
+		PrevPane:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous pane")),
+		PrevTab:   key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "previous tab")),
+		NextTab:   key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "next tab")),
 		Up:        key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:      key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
 		PageUp:    key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
@@ -63,9 +63,15 @@ func defaultKeyMap() *keyMap {
 }
 
 // ShortHelp is the step screen's key list, most used first: the status bar
-// cuts it to its width, so ? and q come early.
+// cuts it to its width, so ? and q come early enough to show at 80 columns.
 func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Run, k.RunAll, k.Rerun, k.Edit, k.Help, k.Quit, k.NextTab, k.NextPane, k.Copy, k.Reveal}
+	return []key.Binding{k.Run, k.RunAll, k.Help, k.Quit, k.Rerun, k.Edit, k.NextTab, k.NextPane, k.Copy, k.Reveal}
+}
+
+// runningHelp is the step screen's key list while a step runs: esc cancels
+// it, and the panes can still be read.
+func (k keyMap) runningHelp() []key.Binding {
+	return []key.Binding{k.Back, k.Help, k.Quit, k.NextTab, k.NextPane, k.Reveal}
 }
 
 // FullHelp is the help screen's key table, one column per group.

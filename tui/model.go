@@ -99,23 +99,36 @@ type Model struct {
 	runner     *flows.Runner
 	renders    []stepRender
 	running    int // the running step, or -1
-	autoRun    bool
-	wait       waitInfo
+	runStart   time.Time
+	// chainTo is the browser step being reached by re-running the step
+	// that prepares its login, or -1.
+	chainTo int
+	// loginFor records, for each browser step that ran, how many times
+	// the step before it had run then: a login (its state, its listener)
+	// is used once, so the browser step runs again only after a new one.
+	loginFor map[int]int
+	// loginMode is how the journey signed in when it was built; a test
+	// user typed in the sign-in step's inputs switches to the login form,
+	// and clearing it switches back.
+	loginMode flows.LoginMode
+	autoRun   bool
+	wait      waitInfo
 
 	reveal        bool
 	revealGen     int
 	pendingReveal bool // a toggle made while a step ran, applied when it ends
 
-	focus    focusPane
-	steps    stepListModel
-	detail   detailModel
-	pane     exchangePane
-	summary  summaryModel
-	form     *formModel // credentials, or the selected step's inputs
-	formStep int        // the step form edits; -1 for credentials
-	paste    *formModel
-	showHelp bool
-	spinner  spinner.Model
+	focus      focusPane
+	steps      stepListModel
+	detail     detailModel
+	pane       exchangePane
+	summary    summaryModel
+	form       *formModel // credentials, or the selected step's inputs
+	formStep   int        // the step form edits; -1 for credentials
+	paste      *formModel
+	showHelp   bool
+	helpScroll int // the help's first visible line
+	spinner    spinner.Model
 	// diagHeight is the diagnosis box's height on the step screen; 0 hides it.
 	diagHeight int
 	summarySeq int // names the latest summary, for its summaryBodyMsg
@@ -156,6 +169,7 @@ func New(cfg Config, deps Deps) *Model {
 		cfg:      cfg,
 		deps:     deps,
 		running:  -1,
+		chainTo:  -1,
 		formStep: -1,
 		reveal:   cfg.Reveal,
 		steps:    newStepList(c),

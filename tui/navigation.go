@@ -6,7 +6,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/nhsauth/nhsauth/flows"
 )
 
 // focusedField is the text form that has the keyboard, if any.
@@ -41,12 +40,22 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Quit):
 		return m.quit()
 	case m.showHelp:
-		if key.Matches(msg, k.Help, k.Back) {
+		switch {
+		case key.Matches(msg, k.Help, k.Back):
 			m.showHelp = false
+		case key.Matches(msg, k.Up):
+			m.helpScroll--
+		case key.Matches(msg, k.Down):
+			m.helpScroll++
+		case key.Matches(msg, k.PageUp, k.Top):
+			m.helpScroll = 0
+		case key.Matches(msg, k.PageDown, k.Bottom):
+			m.helpScroll = m.maxHelpScroll()
 		}
+		m.helpScroll = max(0, min(m.helpScroll, m.maxHelpScroll()))
 		return nil
 	case key.Matches(msg, k.Help):
-		m.showHelp = true
+		m.showHelp, m.helpScroll = true, 0
 		return nil
 	}
 	m.notice = ""
@@ -108,31 +117,11 @@ func (m *Model) pickEnvKey(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-// openCredentials asks for what a real environment needs (issue 4): the
-// app's API key, its private key file and, for the flows that use it, the
-// API secret.
-func (m *Model) openCredentials() {
-	c := m.creds
-	if c == nil {
-		c = map[string]string{}
-	}
-	kid := m.env + "-1"
-	m.form = newForm(m.common, "Credentials for "+m.env,
-		fmt.Sprintf("Your app's credentials from the NHS developer hub (My developer account › Environment access › %s). Leave a field empty to use the command-line flags.", m.env),
-		[]formField{
-			field("api-key", "API key", "The app's API key (also its client_id and the iss/sub of signed JWTs).", c["api-key"], "", false),
-			field("key-path", "Private key file", "PEM file of the RSA key whose public half is registered for the app; nhsauth generate-keys makes one.", c["key-path"], flows.DefaultKeyDir+"/"+kid+".pem", false),
-			field("api-secret", "API secret", "The app's secret (used by the separate-authentication flows' token exchange).", c["api-secret"], "", true),
-		}, m.reveal)
-	m.formStep = -1
-	m.state = stateCredentials
-	m.layout()
-}
-
 // openEdit opens the selected step's inputs for editing.
 func (m *Model) openEdit() {
 	i := m.steps.cursor
 	if i >= m.runner.Len() {
+		m.notice = "Select a step to edit its inputs."
 		return
 	}
 	if m.running >= 0 {
@@ -225,6 +214,8 @@ func (m *Model) applyEdit() {
 	m.form = nil
 	m.formStep = -1
 	if changed {
+		mode := m.journey.Login.Mode
+		m.syncLoginMode()
 		m.runner.Invalidate(i)
 		if m.state == stateDone || m.state == stateFailed {
 			m.state = stateReady
@@ -232,6 +223,9 @@ func (m *Model) applyEdit() {
 		m.refreshRenders(false)
 		m.steps.cursor = i
 		m.notice = fmt.Sprintf("Inputs saved: step %d and the ones after it will run again.", i+1)
+		if l := m.journey.Login; l.Mode != mode {
+			m.notice = fmt.Sprintf("Saved: step %d now %s.", i+1, signInHow(l))
+		}
 	}
 	m.layout()
 }
@@ -372,7 +366,7 @@ func (m *Model) copy() tea.Cmd {
 	}
 	m.notice = "curl command copied to the clipboard (OSC 52)."
 	if !m.reveal {
-		m.notice += " Secrets are masked in it: s reveals them."
+		m.notice = "curl command copied (OSC 52), secrets masked: s shows them."
 	}
 	return m.deps.Clipboard(m.renders[i].curl)
 }

@@ -18,6 +18,19 @@ func (m *Model) startStep(i int) tea.Cmd {
 		m.notice = fmt.Sprintf("Step %d is still running: wait, or esc cancels it.", m.running+1)
 		return nil
 	}
+	step := m.runner.Flow.Steps[i]
+	if used, ok := m.loginFor[i]; ok && step.Wait == flows.WaitBrowser && i > 0 && m.chainTo < 0 && used == m.runner.Result(i-1).Runs {
+		// The login this step would wait for is spent (its state was
+		// used, its listener closed): make a fresh one first.
+		m.chainTo = i
+		cmd := m.startStep(i - 1)
+		if m.running != i-1 {
+			m.chainTo = -1
+			return cmd
+		}
+		m.notice = fmt.Sprintf("Step %d's login was used up: step %d runs again first for a fresh one.", i+1, i)
+		return cmd
+	}
 	if err := m.runner.Start(i); err != nil {
 		m.autoRun = false
 		if errors.Is(err, flows.ErrNotReady) {
@@ -27,17 +40,26 @@ func (m *Model) startStep(i int) tea.Cmd {
 		}
 		return nil
 	}
-	step := m.runner.Flow.Steps[i]
 	j := m.journey
 	m.running = i
+	m.runStart = m.common.now()
 	m.steps.cursor = i
 	m.notice = ""
 	ctx, cancel := context.WithCancel(m.ctx)
 	m.stepCancel = cancel
 	m.state = stateRunning
 	if step.Wait == flows.WaitBrowser {
+		if m.loginFor == nil {
+			m.loginFor = map[int]int{}
+		}
+		if i > 0 {
+			m.loginFor[i] = m.runner.Result(i - 1).Runs
+		}
+	}
+	if step.Wait == flows.WaitBrowser && j.Login.Mode != flows.LoginForm {
 		// Copy what the wait screen shows now: from here until the
-		// stepDoneMsg the step owns the journey.
+		// stepDoneMsg the step owns the journey. (By form there is
+		// nothing to wait for: the step signs in by itself.)
 		m.state = stateAwaitingCallback
 		m.wait = waitInfo{
 			step: i, total: m.runner.Len(), title: step.Title,
@@ -78,6 +100,10 @@ func (m *Model) stepDone(msg stepDoneMsg) tea.Cmd {
 		render = m.renderStep(msg.i)
 		m.refreshRenders(false)
 	}
+	chained := m.chainTo > msg.i
+	if !chained || msg.outcome.Failed() {
+		m.chainTo = -1
+	}
 	switch {
 	case msg.outcome.Failed():
 		m.state = stateFailed
@@ -93,6 +119,10 @@ func (m *Model) stepDone(msg stepDoneMsg) tea.Cmd {
 		m.steps.cursor = m.runner.Len() // the summary row
 	default:
 		m.state = stateReady
+		if chained {
+			m.syncPanes()
+			return tea.Batch(render, m.startStep(msg.i+1))
+		}
 		if m.autoRun {
 			m.syncPanes()
 			return tea.Batch(render, m.runNext())

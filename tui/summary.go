@@ -80,7 +80,8 @@ func (m *summaryModel) setBody(body string) {
 func (m *summaryModel) compose() {
 	m.text = m.head
 	if m.body != "" {
-		m.text += m.body + "\n"
+		// A JSON body keeps its trailing newline through json.Indent.
+		m.text += strings.TrimRight(m.body, "\n") + "\n"
 	}
 	m.text += m.tail
 	m.vp.setContent(hardwrapLines(m.text, innerWidth(m.width)))

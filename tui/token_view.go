@@ -145,7 +145,7 @@ func (d tokenDoc) view(s *Styles, w int, now time.Time, reveal bool) string {
 	}
 	if len(d.header) > 0 {
 		b.WriteString("\n" + s.Section.Render("Header") + "\n")
-		b.WriteString(claimLines(s, d.header, w, now, explainHeader))
+		b.WriteString(claimLines(s, d.header, w, now, func(name string) string { return explainHeader(name, d.assertion) }))
 	}
 	if len(d.claims) > 0 {
 		b.WriteString("\n" + s.Section.Render("Claims") + "\n")
@@ -184,7 +184,7 @@ func claimLines(s *Styles, cs []claim, w int, now time.Time, explain func(string
 			}
 		}
 		if e := explain(c.name); e != "" {
-			val += s.Dim.Render(" · " + e)
+			val += s.Dim.Render(" · " + capitalise(e))
 		}
 		name := s.HeaderName.Render(fit(c.name, nw))
 		if len(c.name) > maxName {
@@ -210,14 +210,19 @@ func indentAfterFirst(s string, n int) string {
 	return strings.ReplaceAll(s, "\n", "\n"+strings.Repeat(" ", n))
 }
 
-// explainHeader explains a JOSE header parameter (RFC 7515 §4.1).
-func explainHeader(name string) string {
-	switch name {
-	case "alg":
+// explainHeader explains a JOSE header parameter (RFC 7515 §4.1) of a
+// client assertion (signed by your app) or of a token an issuer signed.
+func explainHeader(name string, assertion bool) string {
+	switch {
+	case name == "alg" && assertion:
 		return "Signing algorithm (the NHS platform takes client assertions signed with RS512 only)."
-	case "kid":
-		return "Key ID: which key in the published JWKS verifies the signature."
-	case "typ":
+	case name == "alg":
+		return "Signing algorithm the issuer used; a verifier accepts only the algorithms it expects."
+	case name == "kid" && assertion:
+		return "Key ID: which key in your app's published JWKS verifies the signature."
+	case name == "kid":
+		return "Key ID: which key in the issuer's published JWKS verifies the signature."
+	case name == "typ":
 		return "Media type of the token: JWT."
 	}
 	return ""

@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/nhsauth/nhsauth/flows"
@@ -62,12 +63,10 @@ func (m *Model) where() string {
 	if m.env != "" && m.state >= stateLoading {
 		parts = append(parts, m.env)
 	}
-	if m.onStepScreen() {
-		if m.reveal {
-			parts = append(parts, "secrets shown")
-		} else {
-			parts = append(parts, "secrets hidden")
-		}
+	if m.onStepScreen() && m.reveal {
+		// Hidden is the default, and "s show secrets" says so; shown is
+		// worth a warning (a screenshot would leak them).
+		parts = append(parts, "secrets shown")
 	}
 	if len(parts) == 0 {
 		return "nhsauth"
@@ -110,7 +109,9 @@ func (m *Model) loadingView() string {
 	return c.frame("Getting ready", "", b.String(), c.width, m.bodyHeight(), false)
 }
 
-func (m *Model) helpView() string {
+// helpBody is the full help: every key from the key map, the status
+// glyphs, and how text fields, the mouse and secrets behave.
+func (m *Model) helpBody() string {
 	c := m.common
 	h := c.help
 	h.ShowAll = true
@@ -123,6 +124,7 @@ func (m *Model) helpView() string {
 			g[i].SetEnabled(true)
 		}
 	}
+	w := innerWidth(c.width)
 	var b strings.Builder
 	b.WriteString(h.FullHelpView(groups[:2]) + "\n\n" + h.FullHelpView(groups[2:]) + "\n\n")
 	var legend []string
@@ -130,10 +132,29 @@ func (m *Model) helpView() string {
 		legend = append(legend, c.styles.Status[st].Render(glyphs[st])+" "+st.String())
 	}
 	b.WriteString(c.styles.Bold.Render("Step status") + "  " + strings.Join(legend, "  ") + "\n")
-	b.WriteString(c.styles.Dim.Render(wrap("A stale step ran before an earlier step ran again or its inputs changed: run it again.", c.width-6)) + "\n")
-	b.WriteString("\n" + c.styles.Dim.Render(wrap("While a text field has focus, keys type into it: only ctrl+c, esc, enter and tab act on the wizard. Secrets are masked everywhere until s shows them; a private key is never shown.", c.width-6)))
-	b.WriteString("\n\n" + c.styles.Dim.Render("? or esc closes this help"))
-	return c.frame("Help", "", b.String(), c.width, m.bodyHeight(), false)
+	b.WriteString(c.styles.Dim.Render(wrap("A stale step ran before an earlier step ran again or its inputs changed: run it again.", w)) + "\n")
+	b.WriteString("\n" + c.styles.Dim.Render(wrap("While a text field has focus, keys type into it: only ctrl+c, esc, enter and tab act on the wizard. The mouse wheel scrolls the pane under the pointer. Secrets are masked everywhere until s shows them; a private key is never shown.", w)))
+	return b.String()
+}
+
+// helpLines is how many lines of help fit in its frame.
+func (m *Model) helpLines() int { return max(1, m.bodyHeight()-2) }
+
+// maxHelpScroll is the furthest the help can scroll.
+func (m *Model) maxHelpScroll() int {
+	return max(0, strings.Count(m.helpBody(), "\n")+1-m.helpLines())
+}
+
+func (m *Model) helpView() string {
+	c := m.common
+	lines := strings.Split(m.helpBody(), "\n")
+	off := max(0, min(m.helpScroll, len(lines)-m.helpLines()))
+	lines = lines[off:]
+	footer := "? or esc closes"
+	if len(lines) > m.helpLines() {
+		footer = "↓ more · " + footer
+	}
+	return c.frame("Help", footer, strings.Join(lines, "\n"), c.width, m.bodyHeight(), false)
 }
 
 // shortHelp is the status bar's keys for the current screen.
@@ -150,6 +171,8 @@ func (m *Model) shortHelp() []key.Binding {
 		return []key.Binding{k.Back, k.Quit}
 	case m.state == stateAwaitingCallback:
 		return []key.Binding{k.Paste, k.Copy, k.Back, k.Quit}
+	case m.running >= 0:
+		return k.runningHelp()
 	}
 	return k.ShortHelp()
 }
@@ -160,20 +183,38 @@ func (m *Model) syncKeys() {
 	k := m.common.keys
 	steps := m.onStepScreen()
 	picking := m.state == statePickFlow || m.state == statePickEnv
-	for _, b := range []*key.Binding{&k.RunAll, &k.Rerun, &k.Edit, &k.NextPane, &k.PrevPane, &k.PrevTab, &k.NextTab, &k.Copy, &k.Reveal, &k.PageUp, &k.PageDown} {
+	for _, b := range []*key.Binding{&k.RunAll, &k.Rerun, &k.Edit, &k.NextPane, &k.PrevPane, &k.PrevTab, &k.NextTab, &k.Copy, &k.Reveal} {
 		b.SetEnabled(steps)
 	}
 	k.Run.SetEnabled(steps || picking)
-	k.Up.SetEnabled(steps || picking)
-	k.Down.SetEnabled(steps || picking)
-	k.Top.SetEnabled(steps || picking)
-	k.Bottom.SetEnabled(steps || picking)
+	k.Up.SetEnabled(steps || picking || m.showHelp)
+	k.Down.SetEnabled(steps || picking || m.showHelp)
+	k.Top.SetEnabled(steps || picking || m.showHelp)
+	k.Bottom.SetEnabled(steps || picking || m.showHelp)
+	k.PageUp.SetEnabled(steps || m.showHelp)
+	k.PageDown.SetEnabled(steps || m.showHelp)
 	k.Paste.SetEnabled(m.state == stateAwaitingCallback)
 	k.Back.SetEnabled(m.state != statePickFlow || m.focusedField() != nil || m.showHelp)
 	if picking {
 		k.Run.SetHelp("enter", "choose")
 	} else {
-		k.Run.SetHelp("enter", "run step")
+		k.Run.SetHelp("enter", "run")
+	}
+	if m.showHelp {
+		k.Help.SetHelp("?/esc", "close help")
+	} else {
+		k.Help.SetHelp("?", "help")
+	}
+	// What enter does in a text field, and whether there is another field.
+	k.NextField.SetEnabled(true)
+	switch {
+	case m.paste != nil:
+		k.Submit.SetHelp("enter", "send")
+		k.NextField.SetEnabled(false)
+	case m.state == stateCredentials:
+		k.Submit.SetHelp("enter", "continue")
+	default:
+		k.Submit.SetHelp("enter", "save")
 	}
 	switch {
 	case m.state == stateAwaitingCallback:
@@ -264,10 +305,14 @@ func (m *Model) syncPanes() {
 	note := ""
 	switch {
 	case res.Status == flows.StatusRunning:
-		note = "Running…"
+		note = "Running"
 		if res.Runs > 0 {
-			note = "Running again…"
+			note = "Running again"
 		}
+		if d := c.now().Sub(m.runStart); d >= time.Second {
+			note += fmt.Sprintf(" for %d s", int(d/time.Second))
+		}
+		note += "… esc cancels it."
 	case res.Runs == 0:
 		note = "Not run yet."
 		if m.runner.CanRun(i) {
