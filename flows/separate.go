@@ -13,6 +13,7 @@ const (
 	docNHSLoginSeparate = "https://digital.nhs.uk/developer/guides-and-documentation/security-and-authorisation/testing-with-our-mock-authorisation-service-using-nhs-login---separate-authentication"
 	docCIS2UserSep      = "https://digital.nhs.uk/developer/guides-and-documentation/security-and-authorisation/user-restricted-restful-apis-nhs-cis2-separate-authentication-and-authorisation"
 	docNHSLoginUserSep  = "https://digital.nhs.uk/developer/guides-and-documentation/security-and-authorisation/user-restricted-restful-apis-nhs-login-separate-authentication-and-authorisation"
+	docMockAuthService  = "https://digital.nhs.uk/developer/guides-and-documentation/security-and-authorisation/testing-apis-with-our-mock-authorisation-service"
 )
 
 // CIS2Separate is the CIS2 separate authentication flow: a healthcare worker
@@ -67,7 +68,7 @@ func separateFlow(kind RealmKind) *Flow {
 			ID: "credentials", Title: "Obtain the mock client's credentials",
 			What:   fmt.Sprintf("Asks the mock-jwks service, with your API key, for the %s mock realm's client: client_id, client_secret and its registered redirect_uri.", kind),
 			Why:    "The Keycloak mock realms are a separate identity provider: your app signs users in there as its own client, before the platform is involved.",
-			Doc:    "Reference §5.5; " + f.Doc + " (step 1)",
+			Doc:    "NHS: Testing with our mock authorisation service, step 1 \"Get your client credentials\" (" + f.Doc + ")",
 			Inputs: []Input{apiKeyInput()},
 			Run:    s.runCredentials,
 		},
@@ -90,7 +91,7 @@ func separateFlow(kind RealmKind) *Flow {
 			ID: "sign-in", Title: "Sign in",
 			What:   fmt.Sprintf("Signs in on the realm's login page as a test user (by %s): in the browser, by pasting the redirected URL, or by submitting the login form directly as NHS's own test harness does.", s.userWord),
 			Why:    "The user proves who they are to the identity provider, never to your app; the app only gets a one-time code back, with the state it sent.",
-			Doc:    "OpenID Connect Core §3.1.2.5; reference §5.2-§5.4 (test users)",
+			Doc:    "OpenID Connect Core §3.1.2.5; NHS mock authorisation service test users (" + docMockAuthService + ")",
 			Wait:   WaitBrowser,
 			Inputs: []Input{userInput(s.userWord, s.testUsers())},
 			Run:    s.runSignIn,
@@ -99,7 +100,7 @@ func separateFlow(kind RealmKind) *Flow {
 			ID: "code", Title: "Exchange the code",
 			What:   "Redeems the code at the realm's token endpoint with the client's id and secret, the same redirect_uri, and the PKCE verifier.",
 			Why:    "Only the client that started the login (it holds the secret and the verifier) can turn the code into tokens.",
-			Doc:    "RFC 6749 §4.1.3; RFC 7636 §4.5; reference §5.5",
+			Doc:    "RFC 6749 §4.1.3; RFC 7636 §4.5; NHS: Testing with our mock authorisation service (" + f.Doc + ")",
 			Inputs: []Input{clientAuthInput()},
 			Run:    s.runCode,
 		},
@@ -114,7 +115,7 @@ func separateFlow(kind RealmKind) *Flow {
 			ID: "token-exchange", Title: "Exchange the ID token for platform tokens",
 			What:   "Sends the ID token to the platform's token endpoint with a client assertion signed by your app's key; the platform checks both and issues an access token and a refresh token.",
 			Why:    "APIs on the platform accept the platform's tokens, not the identity provider's; the exchange also filters your app's scopes by the user's assurance level.",
-			Doc:    "RFC 8693 §2.1; reference §3.1-§3.6; " + userDoc,
+			Doc:    "RFC 8693 §2.1 (token exchange); NHS: user-restricted RESTful APIs, separate authentication and authorisation (" + userDoc + ")",
 			Inputs: []Input{exchangeURLInput()},
 			Run:    s.runTokenExchange,
 		},
@@ -122,7 +123,7 @@ func separateFlow(kind RealmKind) *Flow {
 			ID: "call-api", Title: "Call the API",
 			What:   "Calls the API with the platform access token as a bearer token.",
 			Why:    "The token's scopes decide which APIs answer: Hello World's /hello/user wants a user-restricted token at CIS2 AAL3 or NHS login P9/P5.",
-			Doc:    "RFC 6750 §2.1; reference §8, §9",
+			Doc:    "RFC 6750 §2.1 (bearer token); NHS Hello World API (https://digital.nhs.uk/developer/api-catalogue/hello-world)",
 			Inputs: s.apiInputs(),
 			Run:    s.runCallAPI,
 		},
@@ -130,7 +131,7 @@ func separateFlow(kind RealmKind) *Flow {
 			ID: "refresh", Title: "Refresh the platform token",
 			What:   "Trades the refresh token for a new access token at the base path that issued it, with your app's API key and secret.",
 			Why:    "A user session outlives one 10-minute access token; the refresh window does not restart, so refresh_token_expires_in counts down.",
-			Doc:    "RFC 6749 §6; reference §3.5",
+			Doc:    "RFC 6749 §6 (refreshing an access token); NHS: user-restricted RESTful APIs, separate authentication, refresh (" + userDoc + ")",
 			Inputs: []Input{apiSecretInput()},
 			Run:    s.runRefresh,
 		},
@@ -141,7 +142,7 @@ func separateFlow(kind RealmKind) *Flow {
 func (s *separate) apiInputs() []Input {
 	in := []Input{urlInput(s.defaultURL)}
 	if s.kind == RealmCIS2 {
-		in = append(in, Input{Key: "session-urid", Label: "NHSD-Session-URID", Help: "The user's role profile id, sent as NHSD-Session-URID (optional; reference §8).",
+		in = append(in, Input{Key: "session-urid", Label: "NHSD-Session-URID", Help: "The user's role profile id, sent as NHSD-Session-URID (optional; the API platform's header conventions).",
 			Get: func(j *Journey) string { return j.Login.SessionURID },
 			Set: func(j *Journey, v string) error { j.Login.SessionURID = strings.TrimSpace(v); return nil }})
 	}

@@ -117,7 +117,6 @@ func (s *separate) runAuthorize(ctx context.Context, j *Journey) Outcome {
 	}
 	// Real time, not j.Now: the deadline bounds a real wait.
 	l.AuthURL, l.Deadline = authURL, time.Now().Add(timeout)
-	details = append([]string{"Authorise URL: " + authURL}, details...)
 	details = append(details,
 		"state: "+l.State,
 		"nonce: "+l.Nonce,

@@ -64,7 +64,7 @@ func SignAssertion(p AssertionParams) (string, Exchange, error) {
 		return "", ex, errors.New("steps: client assertion: no private key to sign with")
 	case p.KID == "":
 		return "", ex, WithHint(errors.New("steps: client assertion: empty kid"),
-			"The platform needs a 'kid' header to find your public key in the registered JWKS (reference §2.2).",
+			"The platform needs a 'kid' header to find your public key in the registered JWKS (NHS signed JWT guide).",
 			"Pass --kid, or name the key file <kid>.pem so the kid is read from it.")
 	case p.APIKey == "":
 		return "", ex, WithHint(errors.New("steps: client assertion: empty API key"),
@@ -79,7 +79,7 @@ func SignAssertion(p AssertionParams) (string, Exchange, error) {
 	}
 	if lifetime < 0 || lifetime > MaxAssertionLifetime {
 		return "", ex, WithHint(fmt.Errorf("steps: client assertion: lifetime %s is out of range: it must be more than 0 and at most 5 minutes", lifetime),
-			"The platform refuses an assertion whose exp lies more than 5 minutes ahead (reference §2.6 row 17).",
+			"The platform refuses an assertion whose exp lies more than 5 minutes ahead (NHS signed JWT guide).",
 			"Use a lifetime of at most 5 minutes; 240 s (the default) leaves room for clock skew.")
 	}
 	now := p.Now

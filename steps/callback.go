@@ -96,7 +96,7 @@ func callbackErrorHint(ce *CallbackError) error {
 	switch ce.Code {
 	case "access_denied":
 		cause = "The sign-in was refused: the user cancelled, or the realm would not let this user use this client."
-		fix = "Start the login again and sign in as one of the realm's test users (reference §5.3, §5.4)."
+		fix = "Start the login again and sign in as one of the realm's test users (listed on the sign-in page)."
 	case "invalid_request":
 		cause = "The realm found the authorise request malformed: a parameter is missing, repeated or invalid."
 		fix = "Check the authorise URL's parameters (redirect_uri, scope, code_challenge) as the authorise step shows them, then start again."

@@ -13,7 +13,7 @@ var claimExplanations = map[string]string{
 	"iat":       "issued at: when the realm signed the token",
 	"auth_time": "when the user actually signed in (it can be earlier than iat with single sign-on)",
 	"nonce":     "the random value this client sent in the authorise request; a match proves the token answers this login",
-	"acr":       "authentication context class: how strongly the user signed in (CIS2: e.g. AAL3_ANY; reference §6.3)",
+	"acr":       "authentication context class: how strongly the user signed in (CIS2: e.g. AAL3_ANY, AAL2_OR_AAL3_ANY)",
 	"amr":       "authentication methods used, e.g. N3_SMARTCARD (a smartcard) or TOTP",
 	"sid":       "session id at the realm; back-channel logout names the session by it",
 	"jti":       "the token's unique id",

@@ -53,7 +53,7 @@ func MockCredentials(ctx context.Context, hc *http.Client, p CredentialsParams) 
 	}
 	req.Header.Set("apikey", p.APIKey)
 	req.Header.Set("Accept", "application/json")
-	rc, rec := Recorder(hc, "Mock client credentials", "reference §5.5 (mock-jwks keycloak-client-credentials)")
+	rc, rec := Recorder(hc, "Mock client credentials", "NHS mock authorisation service: mock-jwks keycloak-client-credentials")
 	resp, doErr := rc.Do(req)
 	if resp != nil {
 		resp.Body.Close()

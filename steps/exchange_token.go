@@ -42,6 +42,6 @@ func TokenExchange(ctx context.Context, hc *http.Client, p TokenExchangeParams) 
 		{"client_assertion", p.Assertion},
 	}
 	tok, exs, err := postTokenForm(ctx, hc, p.TokenURL, fields, nil, "Token exchange",
-		"RFC 8693 §2.1; reference §3.1", prefix)
+		"RFC 8693 §2.1; NHS separate authentication token exchange", prefix)
 	return tok, exs, err
 }

@@ -89,7 +89,7 @@ func FormLogin(ctx context.Context, hc *http.Client, p FormLoginParams) (Callbac
 		}
 		form.values.Set("username", p.Username)
 		form.values.Set("password", p.Username)
-		rec.SetTitle("Login form", "reference §5.2 (Keycloak login form)")
+		rec.SetTitle("Login form", "NHS mock authorisation service: Keycloak login form")
 		page, cb, done, err = fetchUntilCallback(ctx, rc, http.MethodPost, form.action, form.values.Encode(), redirectURI)
 		if err != nil {
 			return Callback{}, rec.Exchanges(), fmt.Errorf("%s: %w", prefix, err)

@@ -34,7 +34,7 @@ func RefreshToken(ctx context.Context, hc *http.Client, p RefreshParams) (Token,
 		{"client_secret", p.ClientSecret},
 		{"refresh_token", p.RefreshToken},
 	}
-	tok, exs, err := postTokenForm(ctx, hc, p.TokenURL, fields, nil, "Refresh", "RFC 6749 §6; reference §3.5", prefix)
+	tok, exs, err := postTokenForm(ctx, hc, p.TokenURL, fields, nil, "Refresh", "RFC 6749 §6; NHS API platform refresh", prefix)
 	// The platform's refusals (reference §3.5) are explained by Diagnose.
 	return tok, exs, err
 }
