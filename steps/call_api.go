@@ -73,16 +73,7 @@ func CallAPI(ctx context.Context, hc *http.Client, p APIParams) (APIResponse, []
 		req.Header["X-Request-ID"] = []string{uuid.NewString()}
 	}
 
-	rc, rec := Recorder(hc, "API call", "RFC 6750 §2.1; NHS API platform conventions")
-	resp, doErr := rc.Do(req)
-	if resp != nil {
-		resp.Body.Close()
-	}
-	exs := rec.Exchanges()
-	if len(exs) == 0 {
-		exs = []Exchange{{Title: "API call", Spec: "RFC 6750 §2.1", Method: method, URL: p.URL,
-			ReqHeader: req.Header.Clone(), ReqBody: p.Body, Err: doErr}}
-	}
+	exs, doErr := send(hc, req, "API call", "RFC 6750 §2.1; NHS API platform conventions", p.Body)
 	last := exs[len(exs)-1]
 	if last.Status == 0 {
 		err := doErr

@@ -53,16 +53,8 @@ func MockCredentials(ctx context.Context, hc *http.Client, p CredentialsParams) 
 	}
 	req.Header.Set("apikey", p.APIKey)
 	req.Header.Set("Accept", "application/json")
-	rc, rec := Recorder(hc, "Mock client credentials", "NHS mock authorisation service: mock-jwks keycloak-client-credentials")
-	resp, doErr := rc.Do(req)
-	if resp != nil {
-		resp.Body.Close()
-	}
-	exs := rec.Exchanges()
+	exs, doErr := send(hc, req, "Mock client credentials", "NHS mock authorisation service: mock-jwks keycloak-client-credentials", nil)
 	if doErr != nil {
-		if len(exs) == 0 {
-			exs = []Exchange{{Title: "Mock client credentials", Method: req.Method, URL: p.URL, ReqHeader: req.Header.Clone(), Err: doErr}}
-		}
 		return MockClient{}, exs, fmt.Errorf("%s: %w", prefix, TransportError(doErr, p.URL))
 	}
 	ex := exs[len(exs)-1]

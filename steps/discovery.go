@@ -39,16 +39,8 @@ func Discover(ctx context.Context, hc *http.Client, discoveryURL string) (Provid
 		return Provider{}, nil, fmt.Errorf("%s: %w", prefix, err)
 	}
 	req.Header.Set("Accept", "application/json")
-	rc, rec := Recorder(hc, "Discovery", "OpenID Connect Discovery §4")
-	resp, doErr := rc.Do(req)
-	if resp != nil {
-		resp.Body.Close()
-	}
-	exs := rec.Exchanges()
+	exs, doErr := send(hc, req, "Discovery", "OpenID Connect Discovery §4", nil)
 	if doErr != nil {
-		if len(exs) == 0 {
-			exs = []Exchange{{Title: "Discovery", Method: req.Method, URL: discoveryURL, Err: doErr}}
-		}
 		return Provider{}, exs, fmt.Errorf("%s: %w", prefix, TransportError(doErr, discoveryURL))
 	}
 	ex := exs[len(exs)-1]

@@ -265,12 +265,8 @@ func fetchJWKS(ctx context.Context, hc *http.Client, jwksURL string, exs *[]Exch
 		return set, err
 	}
 	req.Header.Set("Accept", "application/json")
-	rc, rec := Recorder(hc, "Realm JWKS", "RFC 7517 §5; OpenID Connect Core §10.1.1")
-	resp, doErr := rc.Do(req)
-	if resp != nil {
-		resp.Body.Close()
-	}
-	*exs = append(*exs, rec.Exchanges()...)
+	got, doErr := send(hc, req, "Realm JWKS", "RFC 7517 §5; OpenID Connect Core §10.1.1", nil)
+	*exs = append(*exs, got...)
 	if doErr != nil {
 		return set, TransportError(doErr, jwksURL)
 	}

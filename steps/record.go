@@ -126,3 +126,23 @@ func capBody(b []byte) []byte {
 	}
 	return b
 }
+
+// send performs req through a client recording under title and spec, closes
+// the reply (the recorder kept its body), and returns every round trip with
+// the client's error. When the request never reached the transport (a
+// cancelled context, a client that refused it) it still returns one
+// Exchange saying what was attempted, so the panes always have something to
+// show. body is the request body, for that record.
+func send(hc *http.Client, req *http.Request, title, spec string, body []byte) ([]Exchange, error) {
+	rc, rec := Recorder(hc, title, spec)
+	resp, err := rc.Do(req)
+	if resp != nil {
+		resp.Body.Close()
+	}
+	exs := rec.Exchanges()
+	if len(exs) == 0 {
+		exs = []Exchange{{Title: title, Spec: spec, Method: req.Method, URL: req.URL.String(),
+			ReqHeader: req.Header.Clone(), ReqBody: body, Err: err}}
+	}
+	return exs, err
+}

@@ -46,19 +46,10 @@ func postTokenForm(ctx context.Context, hc *http.Client, tokenURL string, fields
 	for k, vs := range header {
 		req.Header[k] = append([]string(nil), vs...)
 	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Content-Type", formContentType)
 	req.Header.Set("Accept", "application/json")
 
-	rc, rec := Recorder(hc, title, spec)
-	resp, doErr := rc.Do(req)
-	if resp != nil {
-		resp.Body.Close()
-	}
-	exs := rec.Exchanges()
-	if len(exs) == 0 {
-		exs = []Exchange{{Title: title, Spec: spec, Method: req.Method, URL: tokenURL,
-			ReqHeader: req.Header.Clone(), ReqBody: []byte(body), Err: doErr}}
-	}
+	exs, doErr := send(hc, req, title, spec, []byte(body))
 	if doErr != nil && errors.Is(ctx.Err(), context.Canceled) {
 		return Token{}, exs, fmt.Errorf("%s: %w", prefix, context.Canceled)
 	}

@@ -247,18 +247,7 @@ func (m *Model) State() string { return m.state.String() }
 
 // Close cancels any running step and releases the journey (stopping a
 // private local platform). main calls it after the program ends.
-func (m *Model) Close() {
-	if m.cancel != nil {
-		m.cancel()
-	}
-	if m.journey != nil && m.running < 0 {
-		m.journey.Login.CloseListener()
-	}
-	if m.cleanup != nil {
-		m.cleanup()
-		m.cleanup = nil
-	}
-}
+func (m *Model) Close() { m.releaseJourney() }
 
 // Update routes a message (STYLE.md §2.3): a fatal error first, then size,
 // then keys and mouse, then domain messages; everything else goes to the
