@@ -107,7 +107,7 @@ func TestCallAPIFailures(t *testing.T) {
 		{"HTML page is still a reply", api.URL + "/html", nil, exitOK, "a web page", "✓ Response status: 200", 200},
 		{"unreachable host", "http://" + closedPort(t) + "/x", nil, exitFail, "", "connection refused", 0},
 		// A body that stops arriving is not a success, whatever the status.
-		{"body cut short", api.URL + "/cut", []string{"--timeout", "1s"}, exitFail, `{"entry": [`, "the API answered HTTP 200 but its reply was cut short", 200},
+		{"body cut short", api.URL + "/cut", []string{"--timeout", "2s"}, exitFail, `{"entry": [`, "the API answered HTTP 200 but its reply was cut short", 200},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -219,6 +219,8 @@ func TestGetTokenPlatformFailures(t *testing.T) {
 		}, nil, []string{"HTML", "more bytes not shown"}, nil},
 		// The body stops arriving: the message says so, and net/http's
 		// "RoundTripper returned a response & error" log line stays out.
+		// The limit leaves the headers ample time even on a loaded -race
+		// run; only the body may run into it.
 		{"body cut by the time limit", func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
 			w.Header().Set("Content-Length", "1000")
@@ -229,7 +231,7 @@ func TestGetTokenPlatformFailures(t *testing.T) {
 			case <-r.Context().Done():
 			case <-time.After(5 * time.Second):
 			}
-		}, []string{"--timeout", "300ms"}, []string{"stopped arriving", "--timeout"}, nil},
+		}, []string{"--timeout", "2s"}, []string{"stopped arriving", "--timeout"}, nil},
 	}
 	var logged bytes.Buffer
 	log.SetOutput(&logged)
