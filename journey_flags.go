@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/nhsauth/nhsauth/flows"
+	"github.com/nhsauth/nhsauth/steps"
 )
 
 // journeyFlags are the flags of run and wizard.
@@ -27,16 +28,12 @@ type journeyFlags struct {
 	user         string
 	browser      bool
 	redirectURI  string
-	clientAuth   string
+	clientAuth   steps.AuthMethod
 	sessionURID  string
 	headers      headerList
 	reveal       bool
 	json         bool
 }
-
-// Client authentication methods at a realm's token endpoint (RFC 6749
-// §2.3.1; OpenID Connect Core §9).
-var clientAuthMethods = []string{"client_secret_post", "client_secret_basic"}
 
 // addJourneyFlags registers the shared flags on fs.
 func addJourneyFlags(fs *flag.FlagSet, defaultEnv string) *journeyFlags {
@@ -52,7 +49,7 @@ func addJourneyFlags(fs *flag.FlagSet, defaultEnv string) *journeyFlags {
 	fs.StringVar(&o.user, "user", "", "sign in as test user `UID` (a CIS2 user UID or an NHS login NHS number) by submitting the login form, without a browser")
 	fs.BoolVar(&o.browser, "browser", false, "open the system browser ($BROWSER when set) for the sign-in and wait for its redirect")
 	fs.StringVar(&o.redirectURI, "redirect-uri", "", "the redirect `URI` sent to the identity provider (default: the loopback listener's http://127.0.0.1:PORT/callback)")
-	fs.StringVar(&o.clientAuth, "client-auth", "client_secret_post", "client authentication `METHOD` at the realm's token endpoint: client_secret_post or client_secret_basic")
+	fs.StringVar((*string)(&o.clientAuth), "client-auth", string(flows.RealmAuthMethods()[0]), "client authentication `METHOD` at the realm's token endpoint: "+steps.JoinAuthMethods(flows.RealmAuthMethods()))
 	fs.StringVar(&o.sessionURID, "session-urid", "", "send NHSD-Session-URID: `URID` (a CIS2 role id) with the API call")
 	fs.Var(&o.headers, "header", "an extra API request header `\"Name: value\"`; repeatable")
 	fs.BoolVar(&o.reveal, "reveal", false, "show secrets (tokens, assertions, codes, the API secret) in full instead of masked")
@@ -75,9 +72,11 @@ func (o *journeyFlags) check(envName string, needAPIKey bool) error {
 			return usagef("--api-key is required on %s: give the API key of your app from the NHS developer portal", envName)
 		}
 	}
-	if err := checkEnvName(o.clientAuth, clientAuthMethods); err != nil {
-		return usagef("--client-auth %q is not supported: use client_secret_post or client_secret_basic", o.clientAuth)
+	m, err := flows.ParseRealmAuth(string(o.clientAuth))
+	if err != nil || m == "" {
+		return usagef("--client-auth %q is not supported: use %s", o.clientAuth, steps.JoinAuthMethods(flows.RealmAuthMethods()))
 	}
+	o.clientAuth = m // "post" and "basic" spelt in full
 	if o.timeout <= 0 {
 		return usagef("--timeout must be more than 0, for example 30s")
 	}
@@ -97,7 +96,7 @@ func (o *journeyFlags) check(envName string, needAPIKey bool) error {
 			return usagef("--redirect-uri %q is not an absolute URL: give one such as https://example.org/ or http://127.0.0.1:8080/callback, or leave it out for the loopback listener", o.redirectURI)
 		}
 	}
-	_, err := parseHeaders(o.headers)
+	_, err = parseHeaders(o.headers)
 	return err
 }
 

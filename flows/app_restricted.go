@@ -103,9 +103,7 @@ func signAssertion(_ context.Context, j *Journey) Outcome {
 	if j.Key == nil {
 		return Fail(errNoKey)
 	}
-	signed, ex, err := steps.SignAssertion(steps.AssertionParams{
-		Key: j.Key, KID: j.KID, APIKey: j.APIKey, Audience: j.Env.TokenURL(), Now: j.Now(),
-	})
+	signed, ex, err := platformAuth(j).Sign(j.Env.TokenURL())
 	if err != nil {
 		return Fail(err, ex)
 	}
@@ -116,6 +114,12 @@ func signAssertion(_ context.Context, j *Journey) Outcome {
 		Exchanges: []steps.Exchange{ex},
 		JWT:       signed,
 	}
+}
+
+// platformAuth is the app's signed-JWT client authentication at the
+// platform (reference §2): the journey's key, kid, API key and clock.
+func platformAuth(j *Journey) steps.ClientAuth {
+	return steps.PlatformAuth(j.Key, j.KID, j.APIKey, j.Now)
 }
 
 // requestToken exchanges the assertion for an access token. An assertion
@@ -133,14 +137,15 @@ func requestToken(ctx context.Context, j *Journey) Outcome {
 		details = append(details, "Signed a fresh assertion first: "+reason+".")
 	}
 	j.sentAssertion = j.Assertion
-	tok, exs, err := steps.ClientCredentials(ctx, j.HTTP, steps.ClientCredentialsParams{TokenURL: j.Env.TokenURL(), Assertion: j.Assertion})
+	auth := platformAuth(j)
+	auth.Assertion = j.Assertion
+	tok, exs, err := steps.ClientCredentials(ctx, j.HTTP, steps.ClientCredentialsParams{TokenURL: j.Env.TokenURL(), Auth: auth})
 	j.Secret(tok.Secrets()...)
 	exs = append(pre, exs...)
 	if err != nil {
 		o := Fail(err, exs...)
 		o.Details = details
-		addSkewHint(&o, err, exs, j.Now())
-		return o
+		return withSkew(o, j.Now())
 	}
 	j.Token = tok
 	details = append(details, fmt.Sprintf("Token type %s: the API calls send it in the Authorization header.", tok.TokenType))
@@ -169,25 +174,6 @@ func staleAssertion(j *Journey) string {
 		return "the last one expired at " + claims.ExpiresAt.UTC().Format(time.RFC3339)
 	}
 	return ""
-}
-
-// addSkewHint adds a clock-skew diagnosis to a failure about exp or iat
-// when the server's Date header shows the clocks apart by more than
-// steps.SkewThreshold, or notes that the clocks agree.
-func addSkewHint(o *Outcome, err error, exs []steps.Exchange, now time.Time) {
-	var oe *steps.OAuthError
-	if !errors.As(err, &oe) || !(strings.Contains(oe.Description, "'exp'") || strings.Contains(oe.Description, "'iat'")) || len(exs) == 0 {
-		return
-	}
-	skew, ok := steps.ClockSkew(exs[len(exs)-1], now)
-	if !ok {
-		return
-	}
-	if skew > steps.SkewThreshold || skew < -steps.SkewThreshold {
-		o.Hints = append([]steps.Hint{steps.SkewHint(skew)}, o.Hints...)
-		return
-	}
-	o.Details = append(o.Details, fmt.Sprintf("Your clock and the server's agree within %s (its Date header), so the clock is not the cause.", steps.SkewThreshold))
 }
 
 // callBearerAPI calls the journey's API URL (or def) with the access token.

@@ -40,9 +40,9 @@ type LoginState struct {
 	User         string // user UID (CIS2) or NHS number (NHS login) for LoginForm
 	RedirectURI  string // "" means the loopback listener's
 	LoginTimeout time.Duration
-	ClientAuth   string // client_secret_post (default) or client_secret_basic
-	SessionURID  string // NHSD-Session-URID for the API call (CIS2)
-	BrowserCmd   string // $BROWSER
+	ClientAuth   steps.AuthMethod // at the realm's token endpoint: one of RealmAuthMethods ("" means client_secret_post)
+	SessionURID  string           // NHSD-Session-URID for the API call (CIS2)
+	BrowserCmd   string           // $BROWSER
 	// Opener opens the browser in LoginBrowser mode; nil means
 	// steps.BrowserOpener(BrowserCmd). Tests and the wizard inject their own.
 	Opener steps.Opener
@@ -85,7 +85,7 @@ type LoginState struct {
 }
 
 func newLoginState() LoginState {
-	return LoginState{LoginTimeout: DefaultLoginTimeout, ClientAuth: "client_secret_post", Pasted: make(chan string, 1)}
+	return LoginState{LoginTimeout: DefaultLoginTimeout, ClientAuth: steps.AuthClientSecretPost, Pasted: make(chan string, 1)}
 }
 
 // CloseListener stops the loopback listener if one is open. The sign-in

@@ -2,6 +2,7 @@ package flows
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/nhsauth/nhsauth/steps"
@@ -28,7 +29,7 @@ const (
 //     steps.ParseRedirect: the code;
 //  5. steps.ExchangeCode: the realm's tokens, the ID token among them;
 //  6. steps.VerifyIDToken: each check of OpenID Connect Core §3.1.3.7;
-//  7. ReadyKey, steps.SignAssertion and steps.TokenExchange: platform tokens;
+//  7. ReadyKey, steps.PlatformAuth's Sign and steps.TokenExchange: platform tokens;
 //  8. steps.CallAPI: the API with the platform access token;
 //  9. steps.RefreshToken: a refresh at the base path that issued the token.
 func CIS2Separate() *Flow { return separateFlow(RealmCIS2) }
@@ -192,17 +193,37 @@ func userInput(word, users string) Input {
 }
 
 func clientAuthInput() Input {
-	return Input{Key: "client-auth", Label: "Client authentication", Help: "client_secret_post (the seed's) or client_secret_basic.",
-		Get: func(j *Journey) string { return j.Login.ClientAuth },
+	ms := RealmAuthMethods()
+	ms[0] += " (the seed's)"
+	return Input{Key: "client-auth", Label: "Client authentication", Help: steps.JoinAuthMethods(ms) + ".",
+		Get: func(j *Journey) string { return string(j.Login.ClientAuth) },
 		Set: func(j *Journey, v string) error {
-			v = strings.TrimSpace(v)
-			switch v {
-			case "", steps.AuthClientSecretPost, steps.AuthClientSecretBasic:
-				j.Login.ClientAuth = v
-				return nil
+			m, err := ParseRealmAuth(v)
+			if err != nil {
+				return err
 			}
-			return fmt.Errorf("flows: client authentication %q: use client_secret_post or client_secret_basic", v)
+			j.Login.ClientAuth = m
+			return nil
 		}}
+}
+
+// RealmAuthMethods are the client authentication methods the mock realms'
+// clients take at their token endpoint: the client id and secret from
+// mock-jwks (reference §5.5), in the form as NHS's example request sends
+// them, or as HTTP Basic (Keycloak's "Client Id and Secret").
+func RealmAuthMethods() []steps.AuthMethod {
+	return []steps.AuthMethod{steps.AuthClientSecretPost, steps.AuthClientSecretBasic}
+}
+
+// ParseRealmAuth reads a client authentication method for the realm's
+// token endpoint by any spelling steps.ParseAuthMethod knows ("" keeps the
+// default, client_secret_post), refusing one RealmAuthMethods lacks.
+func ParseRealmAuth(s string) (steps.AuthMethod, error) {
+	m, err := steps.ParseAuthMethod(s)
+	if err == nil && (m == "" || slices.Contains(RealmAuthMethods(), m)) {
+		return m, nil
+	}
+	return "", fmt.Errorf("flows: client authentication %q: use %s", strings.TrimSpace(s), steps.JoinAuthMethods(RealmAuthMethods()))
 }
 
 func exchangeURLInput() Input {

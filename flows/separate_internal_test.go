@@ -28,7 +28,7 @@ func TestWithSkew(t *testing.T) {
 		{"the last completed exchange counts", []steps.Exchange{ex(2 * time.Minute), {Synthetic: true}}, "120 s behind"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			o := withSkew(Fail(errors.New("refused"), tt.exs...))
+			o := withSkew(Fail(errors.New("refused"), tt.exs...), start.Add(10*time.Millisecond)) // the journey clock as the reply arrived
 			var got, inErr string
 			for _, h := range o.Hints {
 				got += h.Cause

@@ -1,6 +1,7 @@
 package flows
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -14,23 +15,19 @@ import (
 // runCode redeems the authorization code at the realm's token endpoint.
 func (s *separate) runCode(ctx context.Context, j *Journey) Outcome {
 	l := &j.Login
+	auth := steps.ClientAuth{Method: l.ClientAuth, ClientID: l.Creds.ClientID, Secret: l.Creds.ClientSecret, Now: j.Now}
 	tok, exs, err := steps.ExchangeCode(ctx, j.HTTP, steps.CodeParams{
-		TokenURL: l.Provider.TokenURL, ClientID: l.Creds.ClientID, ClientSecret: l.Creds.ClientSecret,
-		AuthStyle: l.ClientAuth, Code: l.Code, RedirectURI: l.SentRedirectURI, Verifier: l.PKCE.Verifier,
+		TokenURL: l.Provider.TokenURL, Auth: auth, Code: l.Code, RedirectURI: l.SentRedirectURI, Verifier: l.PKCE.Verifier,
 	})
 	j.Secret(tok.Secrets()...)
 	if err != nil {
-		return withSkew(Fail(err, exs...))
+		return withSkew(Fail(err, exs...), j.Now())
 	}
 	l.Tokens = tok
-	auth := l.ClientAuth
-	if auth == "" {
-		auth = steps.AuthClientSecretPost
-	}
 	return Outcome{
 		Summary: fmt.Sprintf("Realm tokens issued: ID token, access token (expires in %d s), refresh token", tok.ExpiresIn),
 		Details: []string{
-			"Client authenticated with " + auth + "; code_verifier sent for PKCE.",
+			"Client authenticated with " + string(cmp.Or(l.ClientAuth, steps.AuthClientSecretPost)) + "; code_verifier sent for PKCE.",
 			"id_token: " + j.Redact.String(tok.IDToken) + " (decoded on the Token tab; verified by the next step)",
 			"The code is now spent: a second exchange of it is refused (Code not valid).",
 		},
@@ -69,9 +66,9 @@ func (s *separate) runIDToken(ctx context.Context, j *Journey) Outcome {
 			lt, idt.Expiry.UTC().Format(time.RFC3339), idt.Expiry.Sub(now).Round(time.Second)))
 	}
 	if err != nil {
-		o := withSkew(Fail(err, exs...))
+		o := Fail(err, exs...)
 		o.Checks, o.JWT, o.Details = idt.Checks, l.Tokens.IDToken, details
-		return o
+		return withSkew(o, j.Now())
 	}
 	return Outcome{
 		Summary:   fmt.Sprintf("ID token valid: %d of %d checks passed; %s", len(idt.Checks), len(idt.Checks), s.who(idt)),
@@ -111,14 +108,15 @@ func (s *separate) runTokenExchange(ctx context.Context, j *Journey) Outcome {
 		return ko
 	}
 	tokenURL := exchangeURL(j)
-	assertion, aex, err := steps.SignAssertion(steps.AssertionParams{Key: j.Key, KID: j.KID, APIKey: j.APIKey, Audience: tokenURL, Now: j.Now()})
+	auth := platformAuth(j)
+	assertion, aex, err := auth.Sign(tokenURL)
 	exs := append(append([]steps.Exchange(nil), ko.Exchanges...), aex)
 	if err != nil {
 		return Fail(err, exs...)
 	}
-	j.Assertion = assertion
+	j.Assertion, auth.Assertion = assertion, assertion
 	j.Secret(assertion)
-	tok, tex, err := steps.TokenExchange(ctx, j.HTTP, steps.TokenExchangeParams{TokenURL: tokenURL, SubjectToken: l.Tokens.IDToken, Assertion: assertion})
+	tok, tex, err := steps.TokenExchange(ctx, j.HTTP, steps.TokenExchangeParams{TokenURL: tokenURL, SubjectToken: l.Tokens.IDToken, Auth: auth})
 	exs = append(exs, tex...)
 	j.Secret(tok.Secrets()...)
 	if err != nil {
@@ -126,9 +124,9 @@ func (s *separate) runTokenExchange(ctx context.Context, j *Journey) Outcome {
 		if errors.As(err, &oe) && oe.Code == "unauthorized_client" {
 			err = s.assuranceHint(err, l.IDToken)
 		}
-		o := withSkew(Fail(err, exs...))
+		o := Fail(err, exs...)
 		o.Details = ko.Details
-		return o
+		return withSkew(o, j.Now())
 	}
 	l.Exchanged, j.Token = tok, tok
 	return Outcome{
@@ -195,12 +193,13 @@ func (s *separate) runCallAPI(ctx context.Context, j *Journey) Outcome {
 // runRefresh trades the platform refresh token for new tokens.
 func (s *separate) runRefresh(ctx context.Context, j *Journey) Outcome {
 	prev := j.Token
-	tok, exs, err := steps.RefreshToken(ctx, j.HTTP, steps.RefreshParams{
-		TokenURL: exchangeURL(j), ClientID: j.APIKey, ClientSecret: j.APISecret, RefreshToken: prev.RefreshToken,
-	})
+	// The platform wants the app's API key and secret in the form, even for
+	// apps that sign JWTs elsewhere (reference §3.5).
+	auth := steps.ClientAuth{Method: steps.AuthClientSecretPost, ClientID: j.APIKey, Secret: j.APISecret}
+	tok, exs, err := steps.RefreshToken(ctx, j.HTTP, steps.RefreshParams{TokenURL: exchangeURL(j), Auth: auth, RefreshToken: prev.RefreshToken})
 	j.Secret(tok.Secrets()...)
 	if err != nil {
-		return withSkew(Fail(err, exs...))
+		return withSkew(Fail(err, exs...), j.Now())
 	}
 	j.Login.Refreshed, j.Token = tok, tok
 	return Outcome{
@@ -212,30 +211,4 @@ func (s *separate) runRefresh(ctx context.Context, j *Journey) Outcome {
 		},
 		Exchanges: exs,
 	}
-}
-
-// withSkew adds a clock-skew hint to a failed outcome when the last
-// server's Date header and the local clock differ by more than
-// steps.SkewThreshold: exp and iat are judged by the other side's clock.
-// The hint goes into the error too, so steps.HintsOf finds it.
-func withSkew(o Outcome) Outcome {
-	for i := len(o.Exchanges) - 1; i >= 0; i-- {
-		ex := o.Exchanges[i]
-		if !ex.Completed() {
-			continue
-		}
-		d, ok := steps.ClockSkew(ex, time.Time{})
-		if !ok {
-			return o
-		}
-		if d > steps.SkewThreshold || d < -steps.SkewThreshold {
-			h := steps.SkewHint(d)
-			o.Hints = append(o.Hints, h)
-			if o.Err != nil {
-				o.Err = &steps.HintError{Err: o.Err, Hints: []steps.Hint{h}}
-			}
-		}
-		return o
-	}
-	return o
 }

@@ -20,15 +20,16 @@ func BenchmarkSignAssertion(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		p := steps.AssertionParams{Key: key, KID: "bench-1", APIKey: "api", Audience: "http://127.0.0.1/oauth2/token", Now: time.Now()}
+		p := steps.PlatformAuth(key, "bench-1", "api", time.Now)
+		const aud = "http://127.0.0.1/oauth2/token"
 		b.Run(fmt.Sprintf("%d", bits), func(b *testing.B) {
 			for b.Loop() {
-				if _, _, err := steps.SignAssertion(p); err != nil {
+				if _, _, err := p.Sign(aud); err != nil {
 					b.Fatal(err)
 				}
 			}
 		})
-		signed, _, _ := steps.SignAssertion(p)
+		signed, _, _ := p.Sign(aud)
 		b.Run(fmt.Sprintf("verify-%d", bits), func(b *testing.B) {
 			parser := jwt.NewParser(jwt.WithValidMethods([]string{"RS512"}))
 			for b.Loop() {

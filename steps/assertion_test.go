@@ -16,9 +16,9 @@ func TestSignAssertionRoundTrip(t *testing.T) {
 	key, _ := testKeys(t)
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	const aud = "https://int.api.service.nhs.uk/oauth2/token"
-	signed, ex, err := steps.SignAssertion(steps.AssertionParams{Key: key, KID: "int-1", APIKey: "my-api-key", Audience: aud, Now: now})
+	signed, ex, err := steps.PlatformAuth(key, "int-1", "my-api-key", fixedClock(now)).Sign(aud)
 	if err != nil {
-		t.Fatalf("SignAssertion: %v", err)
+		t.Fatalf("Sign: %v", err)
 	}
 	claims := jwt.MapClaims{}
 	tok, err := jwt.ParseWithClaims(signed, claims, func(*jwt.Token) (any, error) { return &key.PublicKey, nil },
@@ -77,13 +77,14 @@ func TestSignAssertionRoundTrip(t *testing.T) {
 func TestSignAssertionOptions(t *testing.T) {
 	key, _ := testKeys(t)
 	now := time.Unix(1_800_000_000, 0)
-	base := steps.AssertionParams{Key: key, KID: "k", APIKey: "api", Audience: "http://127.0.0.1/oauth2/token", Now: now}
+	base := steps.PlatformAuth(key, "k", "api", fixedClock(now))
+	const aud = "http://127.0.0.1/oauth2/token"
 
 	p := base
-	p.JTI, p.Lifetime = "fixed-jti", 5*time.Minute
-	signed, _, err := steps.SignAssertion(p)
+	p.NewJTI, p.Lifetime = func() string { return "fixed-jti" }, 5*time.Minute
+	signed, _, err := p.Sign(aud)
 	if err != nil {
-		t.Fatalf("SignAssertion: %v", err)
+		t.Fatalf("Sign: %v", err)
 	}
 	claims := jwt.MapClaims{}
 	if _, _, err := jwt.NewParser().ParseUnverified(signed, claims); err != nil {
@@ -94,8 +95,8 @@ func TestSignAssertionOptions(t *testing.T) {
 	}
 
 	// A fresh jti every time: the platform accepts each once (§2.6 row 16).
-	a, _, _ := steps.SignAssertion(base)
-	b, _, _ := steps.SignAssertion(base)
+	a, _, _ := base.Sign(aud)
+	b, _, _ := base.Sign(aud)
 	ca, cb := jwt.MapClaims{}, jwt.MapClaims{}
 	jwt.NewParser().ParseUnverified(a, ca)
 	jwt.NewParser().ParseUnverified(b, cb)
@@ -106,24 +107,24 @@ func TestSignAssertionOptions(t *testing.T) {
 
 func TestSignAssertionErrors(t *testing.T) {
 	key, _ := testKeys(t)
-	ok := steps.AssertionParams{Key: key, KID: "k", APIKey: "api", Audience: "https://x/oauth2/token", Now: time.Now()}
+	ok := steps.PlatformAuth(key, "k", "api", time.Now)
 	tests := []struct {
 		name    string
-		edit    func(*steps.AssertionParams)
+		edit    func(*steps.ClientAuth, *string)
 		wantErr string
 	}{
-		{"nil key", func(p *steps.AssertionParams) { p.Key = nil }, "no private key"},
-		{"empty kid", func(p *steps.AssertionParams) { p.KID = "" }, "empty kid"},
-		{"empty api key", func(p *steps.AssertionParams) { p.APIKey = "" }, "empty API key"},
-		{"empty audience", func(p *steps.AssertionParams) { p.Audience = "" }, "empty audience"},
-		{"negative lifetime", func(p *steps.AssertionParams) { p.Lifetime = -time.Second }, "out of range"},
-		{"lifetime over 5 minutes", func(p *steps.AssertionParams) { p.Lifetime = 5*time.Minute + time.Second }, "at most 5 minutes"},
+		{"nil key", func(p *steps.ClientAuth, _ *string) { p.Key = nil }, "no private key"},
+		{"empty kid", func(p *steps.ClientAuth, _ *string) { p.KID = "" }, "empty kid"},
+		{"empty api key", func(p *steps.ClientAuth, _ *string) { p.ClientID = "" }, "empty API key"},
+		{"empty audience", func(_ *steps.ClientAuth, aud *string) { *aud = "" }, "empty audience"},
+		{"negative lifetime", func(p *steps.ClientAuth, _ *string) { p.Lifetime = -time.Second }, "out of range"},
+		{"lifetime over 5 minutes", func(p *steps.ClientAuth, _ *string) { p.Lifetime = 5*time.Minute + time.Second }, "at most 5 minutes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := ok
-			tt.edit(&p)
-			signed, _, err := steps.SignAssertion(p)
+			p, aud := ok, "https://x/oauth2/token"
+			tt.edit(&p, &aud)
+			signed, _, err := p.Sign(aud)
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Fatalf("err = %v, want one containing %q", err, tt.wantErr)
 			}
@@ -136,3 +137,6 @@ func TestSignAssertionErrors(t *testing.T) {
 		})
 	}
 }
+
+// fixedClock is a clock stopped at now.
+func fixedClock(now time.Time) func() time.Time { return func() time.Time { return now } }

@@ -56,8 +56,8 @@ func TestClientCredentialsRequest(t *testing.T) {
 	defer ts.Close()
 
 	tok, exs, err := steps.ClientCredentials(context.Background(), ts.Client(), steps.ClientCredentialsParams{
-		TokenURL:  ts.URL + "/oauth2/token",
-		Assertion: arAssertion,
+		TokenURL: ts.URL + "/oauth2/token",
+		Auth:     preSigned(arAssertion),
 		// grant_type in Extra must not override the grant.
 		Extra: url.Values{"_access_token_expiry_ms": {"60000"}, "grant_type": {"password"}},
 	})
@@ -107,7 +107,7 @@ func TestClientCredentialsReplies(t *testing.T) {
 				io.WriteString(w, tt.body)
 			}))
 			defer ts.Close()
-			_, exs, err := steps.ClientCredentials(context.Background(), ts.Client(), steps.ClientCredentialsParams{TokenURL: ts.URL + "/oauth2/token", Assertion: arAssertion})
+			_, exs, err := steps.ClientCredentials(context.Background(), ts.Client(), steps.ClientCredentialsParams{TokenURL: ts.URL + "/oauth2/token", Auth: preSigned(arAssertion)})
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -150,7 +150,7 @@ func TestClientCredentialsCancelled(t *testing.T) {
 	defer ts.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, exs, err := steps.ClientCredentials(ctx, ts.Client(), steps.ClientCredentialsParams{TokenURL: ts.URL + "/oauth2/token", Assertion: arAssertion})
+	_, exs, err := steps.ClientCredentials(ctx, ts.Client(), steps.ClientCredentialsParams{TokenURL: ts.URL + "/oauth2/token", Auth: preSigned(arAssertion)})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
@@ -166,7 +166,7 @@ func TestClientCredentialsConnectionRefused(t *testing.T) {
 	}
 	addr := l.Addr().String()
 	l.Close() // nothing listens there now
-	_, exs, err := steps.ClientCredentials(context.Background(), &http.Client{}, steps.ClientCredentialsParams{TokenURL: "http://" + addr + "/oauth2/token", Assertion: arAssertion})
+	_, exs, err := steps.ClientCredentials(context.Background(), &http.Client{}, steps.ClientCredentialsParams{TokenURL: "http://" + addr + "/oauth2/token", Auth: preSigned(arAssertion)})
 	if err == nil {
 		t.Fatal("no error")
 	}
@@ -190,7 +190,7 @@ func TestClientCredentialsTimeout(t *testing.T) {
 	defer close(release)
 	hc := ts.Client()
 	hc.Timeout = 50 * time.Millisecond
-	_, _, err := steps.ClientCredentials(context.Background(), hc, steps.ClientCredentialsParams{TokenURL: ts.URL + "/oauth2/token", Assertion: arAssertion})
+	_, _, err := steps.ClientCredentials(context.Background(), hc, steps.ClientCredentialsParams{TokenURL: ts.URL + "/oauth2/token", Auth: preSigned(arAssertion)})
 	if err == nil {
 		t.Fatal("no error")
 	}
@@ -201,9 +201,9 @@ func TestClientCredentialsTimeout(t *testing.T) {
 
 func TestClientCredentialsBadInput(t *testing.T) {
 	for _, p := range []steps.ClientCredentialsParams{
-		{Assertion: arAssertion},
+		{Auth: preSigned(arAssertion)},
 		{TokenURL: "http://127.0.0.1:1/oauth2/token"},
-		{TokenURL: "http://bad host/oauth2/token", Assertion: arAssertion},
+		{TokenURL: "http://bad host/oauth2/token", Auth: preSigned(arAssertion)},
 	} {
 		if _, _, err := steps.ClientCredentials(context.Background(), http.DefaultClient, p); err == nil || !strings.HasPrefix(err.Error(), "steps: token endpoint: ") {
 			t.Errorf("%+v: err = %v, want a steps: token endpoint: error", p, err)

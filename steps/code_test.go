@@ -13,7 +13,7 @@ import (
 const sepRealmTokens = `{"access_token":"realm-access-token","expires_in":300,"refresh_expires_in":1800,"refresh_token":"realm-refresh","token_type":"Bearer","id_token":"aaa.bbb.ccc","not-before-policy":0,"session_state":"ss","scope":"openid profile"}`
 
 func TestExchangeCodeRequest(t *testing.T) {
-	base := steps.CodeParams{ClientID: "cis2 client", ClientSecret: "s3cret/+", Code: "the-code", RedirectURI: "https://example.org", Verifier: "verifier-43-chars-xxxxxxxxxxxxxxxxxxxxxxxxxx"}
+	base := steps.CodeParams{Auth: steps.ClientAuth{ClientID: "cis2 client", Secret: "s3cret/+"}, Code: "the-code", RedirectURI: "https://example.org", Verifier: "verifier-43-chars-xxxxxxxxxxxxxxxxxxxxxxxxxx"}
 	for _, tt := range []struct {
 		style     string
 		wantForm  map[string]string
@@ -32,7 +32,7 @@ func TestExchangeCodeRequest(t *testing.T) {
 		t.Run("style "+tt.style, func(t *testing.T) {
 			ts, seen := sepServer(t, http.StatusOK, sepRealmTokens)
 			p := base
-			p.TokenURL, p.AuthStyle = ts.URL+"/realms/R/protocol/openid-connect/token", tt.style
+			p.TokenURL, p.Auth.Method = ts.URL+"/realms/R/protocol/openid-connect/token", steps.AuthMethod(tt.style)
 			tok, exs, err := steps.ExchangeCode(context.Background(), ts.Client(), p)
 			if err != nil {
 				t.Fatal(err)
@@ -78,7 +78,7 @@ func TestExchangeCodeRefusals(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			ts, _ := sepServer(t, tt.status, tt.body)
-			_, exs, err := steps.ExchangeCode(context.Background(), ts.Client(), steps.CodeParams{TokenURL: ts.URL, ClientID: "c", ClientSecret: "s", Code: "x", RedirectURI: "r", Verifier: "v"})
+			_, exs, err := steps.ExchangeCode(context.Background(), ts.Client(), steps.CodeParams{TokenURL: ts.URL, Auth: steps.ClientAuth{ClientID: "c", Secret: "s"}, Code: "x", RedirectURI: "r", Verifier: "v"})
 			var oe *steps.OAuthError
 			if !errors.As(err, &oe) || oe.Code != tt.wantCode || oe.Status != tt.status {
 				t.Fatalf("err = %v, want an OAuthError %s", err, tt.wantCode)
@@ -105,7 +105,10 @@ func TestExchangeCodeBadInput(t *testing.T) {
 	if _, exs, err := steps.ExchangeCode(context.Background(), http.DefaultClient, steps.CodeParams{TokenURL: "http://127.0.0.1:1"}); err == nil || len(exs) != 0 {
 		t.Errorf("no code: err = %v, %d exchanges", err, len(exs))
 	}
-	if _, _, err := steps.ExchangeCode(context.Background(), http.DefaultClient, steps.CodeParams{TokenURL: "http://127.0.0.1:1", Code: "c", AuthStyle: "private_key_jwt"}); err == nil {
+	if _, _, err := steps.ExchangeCode(context.Background(), http.DefaultClient, steps.CodeParams{TokenURL: "http://127.0.0.1:1", Code: "c", Auth: steps.ClientAuth{Method: "private_key_jwt"}}); err == nil {
+		t.Error("private_key_jwt without a key accepted")
+	}
+	if _, _, err := steps.ExchangeCode(context.Background(), http.DefaultClient, steps.CodeParams{TokenURL: "http://127.0.0.1:1", Code: "c", Auth: steps.ClientAuth{Method: "tls_client_auth"}}); err == nil {
 		t.Error("unsupported auth style accepted")
 	}
 	ts, _ := sepServer(t, 200, sepRealmTokens)

@@ -12,15 +12,16 @@ const TokenTypeIDToken = "urn:ietf:params:oauth:token-type:id_token"
 
 // TokenExchangeParams are the inputs of the platform's token exchange.
 type TokenExchangeParams struct {
-	TokenURL     string // {api}/oauth2-mock/token for a mock realm's ID token, {api}/oauth2/token for real CIS2 or NHS login
-	SubjectToken string // the ID token
-	Assertion    string // a client assertion signed for TokenURL (reference §2)
+	TokenURL     string     // {api}/oauth2-mock/token for a mock realm's ID token, {api}/oauth2/token for real CIS2 or NHS login
+	SubjectToken string     // the ID token
+	Auth         ClientAuth // the platform's signed JWT (PlatformAuth, reference §2)
 }
 
 // TokenExchange swaps an ID token for platform access and refresh tokens: a
 // form POST of grant_type (token exchange), subject_token_type (id_token),
-// subject_token, client_assertion_type and client_assertion, in the order
-// of reference §3.1. The platform's refusals (reference §3.4, §3.6) come
+// subject_token, then the client's authentication (client_assertion_type
+// and client_assertion for the platform's signed JWT), in the order of
+// reference §3.1. The platform's refusals (reference §3.4, §3.6) come
 // back as *OAuthError, which Diagnose explains: a mock realm's ID token sent
 // to /oauth2/token among them. See
 // https://datatracker.ietf.org/doc/html/rfc8693#section-2.1.
@@ -31,17 +32,13 @@ func TokenExchange(ctx context.Context, hc *http.Client, p TokenExchangeParams) 
 			"There is no ID token to exchange yet.",
 			"Sign in and exchange the code first.")
 	}
-	if p.Assertion == "" {
-		return Token{}, nil, errors.New(prefix + ": no client assertion")
-	}
 	fields := []formField{
 		{"grant_type", GrantTokenExchange},
 		{"subject_token_type", TokenTypeIDToken},
 		{"subject_token", p.SubjectToken},
-		{"client_assertion_type", AssertionTypeJWTBearer},
-		{"client_assertion", p.Assertion},
+		clientAuthHere,
 	}
-	tok, exs, err := postTokenForm(ctx, hc, p.TokenURL, fields, nil, "Token exchange",
+	tok, exs, err := postTokenForm(ctx, hc, p.TokenURL, p.Auth, fields, "Token exchange",
 		"RFC 8693 §2.1; NHS separate authentication token exchange", prefix)
 	return tok, exs, err
 }

@@ -15,7 +15,7 @@ const sepPlatformTokens = `{"access_token":"platform-access-token","expires_in":
 func TestTokenExchangeRequest(t *testing.T) {
 	ts, seen := sepServer(t, http.StatusOK, sepPlatformTokens)
 	tok, exs, err := steps.TokenExchange(context.Background(), ts.Client(), steps.TokenExchangeParams{
-		TokenURL: ts.URL + "/oauth2-mock/token", SubjectToken: "id.token.jwt", Assertion: "client.assertion.jwt"})
+		TokenURL: ts.URL + "/oauth2-mock/token", SubjectToken: "id.token.jwt", Auth: preSigned("client.assertion.jwt")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func TestTokenExchangeRefusals(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			ts, _ := sepServer(t, tt.status, tt.body)
-			_, exs, err := steps.TokenExchange(context.Background(), ts.Client(), steps.TokenExchangeParams{TokenURL: ts.URL + tt.path, SubjectToken: "a.b.c", Assertion: "x.y.z"})
+			_, exs, err := steps.TokenExchange(context.Background(), ts.Client(), steps.TokenExchangeParams{TokenURL: ts.URL + tt.path, SubjectToken: "a.b.c", Auth: preSigned("x.y.z")})
 			var oe *steps.OAuthError
 			if !errors.As(err, &oe) || oe.Status != tt.status || len(exs) != 1 {
 				t.Fatalf("err = %v, %d exchanges", err, len(exs))
@@ -62,7 +62,7 @@ func TestTokenExchangeRefusals(t *testing.T) {
 			}
 		})
 	}
-	if _, exs, err := steps.TokenExchange(context.Background(), http.DefaultClient, steps.TokenExchangeParams{TokenURL: "http://127.0.0.1:1", Assertion: "x"}); err == nil || len(exs) != 0 {
+	if _, exs, err := steps.TokenExchange(context.Background(), http.DefaultClient, steps.TokenExchangeParams{TokenURL: "http://127.0.0.1:1", Auth: preSigned("x")}); err == nil || len(exs) != 0 {
 		t.Errorf("no ID token: err = %v", err)
 	}
 }
@@ -70,7 +70,7 @@ func TestTokenExchangeRefusals(t *testing.T) {
 func TestRefreshTokenRequest(t *testing.T) {
 	ts, seen := sepServer(t, http.StatusOK, strings.Replace(sepPlatformTokens, `"refresh_count":"0"`, `"refresh_count":"1"`, 1))
 	tok, exs, err := steps.RefreshToken(context.Background(), ts.Client(), steps.RefreshParams{
-		TokenURL: ts.URL + "/oauth2-mock/token", ClientID: "api-key", ClientSecret: "api-secret", RefreshToken: "rt-1"})
+		TokenURL: ts.URL + "/oauth2-mock/token", Auth: steps.ClientAuth{Method: steps.AuthClientSecretPost, ClientID: "api-key", Secret: "api-secret"}, RefreshToken: "rt-1"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +89,7 @@ func TestRefreshTokenRequest(t *testing.T) {
 
 func TestRefreshTokenWithoutSecret(t *testing.T) {
 	ts, seen := sepServer(t, http.StatusUnauthorized, `{"error":"invalid_request","error_description":"client_secret is missing","message_id":"m"}`)
-	_, _, err := steps.RefreshToken(context.Background(), ts.Client(), steps.RefreshParams{TokenURL: ts.URL, ClientID: "k", RefreshToken: "rt"})
+	_, _, err := steps.RefreshToken(context.Background(), ts.Client(), steps.RefreshParams{TokenURL: ts.URL, Auth: steps.ClientAuth{ClientID: "k"}, RefreshToken: "rt"})
 	r := <-seen
 	if _, sent := r.Form["client_secret"]; sent {
 		t.Errorf("an empty client_secret was sent: %s", r.Body)
@@ -100,4 +100,10 @@ func TestRefreshTokenWithoutSecret(t *testing.T) {
 	if _, exs, err := steps.RefreshToken(context.Background(), ts.Client(), steps.RefreshParams{TokenURL: ts.URL}); err == nil || len(exs) != 0 {
 		t.Errorf("no refresh token: err = %v", err)
 	}
+}
+
+// preSigned is the platform's client authentication with an assertion
+// already signed.
+func preSigned(assertion string) steps.ClientAuth {
+	return steps.ClientAuth{Method: steps.AuthPrivateKeyJWT, Assertion: assertion}
 }

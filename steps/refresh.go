@@ -8,9 +8,8 @@ import (
 
 // RefreshParams are the inputs of a refresh at the platform (reference §3.5).
 type RefreshParams struct {
-	TokenURL     string // the base path that issued the token: …/oauth2/token or …/oauth2-mock/token
-	ClientID     string // the app's API key
-	ClientSecret string // the app's API secret
+	TokenURL     string     // the base path that issued the token: …/oauth2/token or …/oauth2-mock/token
+	Auth         ClientAuth // the platform's: client_secret_post with the app's API key and secret
 	RefreshToken string
 }
 
@@ -30,11 +29,10 @@ func RefreshToken(ctx context.Context, hc *http.Client, p RefreshParams) (Token,
 	}
 	fields := []formField{
 		{"grant_type", "refresh_token"},
-		{"client_id", p.ClientID},
-		{"client_secret", p.ClientSecret},
+		clientAuthHere,
 		{"refresh_token", p.RefreshToken},
 	}
-	tok, exs, err := postTokenForm(ctx, hc, p.TokenURL, fields, nil, "Refresh", "RFC 6749 §6; NHS API platform refresh", prefix)
+	tok, exs, err := postTokenForm(ctx, hc, p.TokenURL, p.Auth, fields, "Refresh", "RFC 6749 §6; NHS API platform refresh", prefix)
 	// The platform's refusals (reference §3.5) are explained by Diagnose.
 	return tok, exs, err
 }
