@@ -180,6 +180,24 @@ func TestAppRestrictedFailures(t *testing.T) {
 	}
 }
 
+// TestAppRestrictedSkewHintInError checks that the clock-skew hint of a
+// refused token request travels in the step's error too, where the command
+// line reads its hints (steps.HintsOf), first, as the wizard shows it.
+// Before the one skew rule, only the outcome carried it.
+func TestAppRestrictedSkewHintInError(t *testing.T) {
+	j, _ := arLocal(t, mock.Options{})
+	j.Now = func() time.Time { return time.Now().Add(10 * time.Minute) }
+	r := flows.NewRunner(flows.AppRestricted(), j)
+	if err := r.RunAll(context.Background(), nil); err == nil {
+		t.Fatal("the flow succeeded with the clock 10 minutes ahead")
+	}
+	o := r.Result(r.Next()).Outcome
+	hints := steps.HintsOf(o.Err)
+	if len(hints) == 0 || !strings.Contains(hints[0].Cause, "ahead of the server's") || hints[0] != o.Hints[0] {
+		t.Errorf("error hints %+v, outcome hints %+v: want the skew hint first in both", hints, o.Hints)
+	}
+}
+
 var (
 	arKeyOnce sync.Once
 	arKey     *rsa.PrivateKey

@@ -83,6 +83,12 @@ func TestSeparateInputs(t *testing.T) {
 	if err := inputs["client-auth"].Set(j, "client_secret_basic"); err != nil || j.Login.ClientAuth != "client_secret_basic" {
 		t.Errorf("client-auth: %v, %q", err, j.Login.ClientAuth)
 	}
+	if err := inputs["client-auth"].Set(j, " post "); err != nil || inputs["client-auth"].Get(j) != "client_secret_post" {
+		t.Errorf("client-auth post: %v, %q", err, j.Login.ClientAuth)
+	}
+	if h := inputs["client-auth"].Help; h != "client_secret_post (the seed's) or client_secret_basic." {
+		t.Errorf("client-auth help %q", h)
+	}
 	inputs["user"].Set(j, " 656005750104 ")
 	if inputs["user"].Get(j) != "656005750104" {
 		t.Errorf("user %q", j.Login.User)
