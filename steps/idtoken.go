@@ -82,14 +82,6 @@ func (t IDToken) Failed() []Check {
 func VerifyIDToken(ctx context.Context, hc *http.Client, p IDTokenParams) (IDToken, []Exchange, error) {
 	const prefix = "steps: ID token"
 	t := IDToken{Raw: p.Raw}
-	leeway := p.Leeway
-	if leeway == 0 {
-		leeway = DefaultLeeway
-	}
-	now := p.Now
-	if now.IsZero() {
-		now = time.Now()
-	}
 	header, claims, err := decodeJWT(p.Raw)
 	if err != nil {
 		t.Checks = []Check{{Name: "format", Detail: err.Error()}}
@@ -104,152 +96,29 @@ func VerifyIDToken(ctx context.Context, hc *http.Client, p IDTokenParams) (IDTok
 	if v, ok := numericClaim(claims["exp"]); ok {
 		t.Expiry = time.Unix(v, 0)
 	}
-
+	v := newIDTokenCheck(p, t)
 	var exs []Exchange
-	set, jwksErr := fetchJWKS(ctx, hc, p.JWKSURL, &exs)
+	v.set, v.jwksErr = fetchJWKS(ctx, hc, p.JWKSURL, &exs)
 
 	var hints []Hint
-	add := func(c Check, cause, fix string) {
-		t.Checks = append(t.Checks, c)
-		if !c.OK && cause != "" {
-			hints = append(hints, Hint{Cause: cause, Fix: fix})
-		}
-	}
-	alg, _ := header["alg"].(string)
-	kid, _ := header["kid"].(string)
-
-	// 1. Algorithm.
-	algOK := false
-	for _, a := range AllowedIDTokenAlgs {
-		algOK = algOK || alg == a
-	}
-	algCheck := Check{Name: "alg", OK: algOK, Detail: fmt.Sprintf("%s (allowed: %s)", orNone(alg), strings.Join(AllowedIDTokenAlgs, ", "))}
-	switch {
-	case algOK:
-		add(algCheck, "", "")
-	case strings.EqualFold(alg, "none") || alg == "":
-		add(algCheck, "The ID token is unsigned (alg "+orNone(alg)+"): anyone could have written it.",
-			"Never accept it. Sign in again against the realm; if something between you and the realm rewrote the token, remove it.")
-	case strings.HasPrefix(strings.ToUpper(alg), "HS"):
-		add(algCheck, "The ID token claims "+alg+", an HMAC algorithm: a forger can 'sign' it with the realm's public key as the secret (algorithm confusion).",
-			"Refuse it: only RSA signatures made with a key from the realm's JWKS are accepted.")
-	default:
-		add(algCheck, "The ID token uses "+alg+", which is not on the allow-list.",
-			"Refuse it; the realms sign with RS256.")
-	}
-
-	// 2. Key id, 3. signature.
-	var key *jose.JSONWebKey
-	switch {
-	case jwksErr != nil:
-		add(Check{Name: "kid", Detail: "the realm's JWKS could not be read: " + jwksErr.Error()}, "", "")
-	case kid == "" && len(set.Keys) == 1:
-		key = &set.Keys[0]
-		add(Check{Name: "kid", OK: true, Detail: "no kid; the JWKS holds a single key"}, "", "")
-	default:
-		if ks := set.Key(kid); len(ks) > 0 {
-			key = &ks[0]
-			add(Check{Name: "kid", OK: true, Detail: kid + " is in the realm's JWKS"}, "", "")
-		} else {
-			add(Check{Name: "kid", Detail: fmt.Sprintf("%s is not among the realm's %d keys (%s)", orNone(kid), len(set.Keys), kidList(set))},
-				"The ID token was signed by a key the realm's JWKS does not hold: it comes from another realm or environment, or it was forged.",
-				"Sign in again against this realm. If the realm has just rotated its keys, run the step again to fetch its JWKS afresh.")
-		}
-	}
-	switch {
-	case !algOK:
-		add(Check{Name: "signature", Detail: "not verified: alg " + orNone(alg) + " is not allowed"}, "", "")
-	case key == nil:
-		add(Check{Name: "signature", Detail: "not verified: no key of the realm matches the kid"}, "", "")
-	default:
-		if err := verifySignature(p.Raw, key); err != nil {
-			add(Check{Name: "signature", Detail: "does not verify: " + err.Error()},
-				"The signature does not verify with the realm's key "+orNone(kid)+": the token was altered after signing, or signed by another key that reuses the kid.",
-				"Refuse it and sign in again.")
-		} else {
-			add(Check{Name: "signature", OK: true, Detail: alg + " signature verified with key " + orNone(kid)}, "", "")
-		}
-	}
-
-	// 4. Issuer.
-	iss := claimString(claims["iss"])
-	if iss == p.Issuer && iss != "" {
-		add(Check{Name: "iss", OK: true, Detail: iss + " is the discovered issuer"}, "", "")
-	} else {
-		add(Check{Name: "iss", Detail: fmt.Sprintf("%s is not the discovered issuer %s", orNone(iss), p.Issuer)},
-			"The ID token's issuer ("+orNone(iss)+") is not the issuer discovery named ("+p.Issuer+"): another realm or host issued it (127.0.0.1 and localhost count as different hosts).",
-			"Sign in against the realm you discovered, spelling its host the same way throughout.")
-	}
-
-	// 5. Audience and authorised party.
-	aud := audience(claims["aud"])
-	azp := claimString(claims["azp"])
-	audOK := hasString(aud, p.ClientID) && p.ClientID != ""
-	azpOK := azp == "" || azp == p.ClientID
-	detail := fmt.Sprintf("aud %s contains %s", strings.Join(aud, ", "), p.ClientID)
-	if azp != "" {
-		detail += "; azp " + azp
-	}
-	if audOK && azpOK {
-		add(Check{Name: "aud", OK: true, Detail: detail}, "", "")
-	} else {
-		got := strings.Join(aud, ", ")
-		if !azpOK {
-			got += " (azp " + azp + ")"
-		}
-		add(Check{Name: "aud", Detail: fmt.Sprintf("issued to %s, not to this client %s", orNone(got), orNone(p.ClientID))},
-			"The ID token was issued to another client ("+orNone(got)+"), not to this app's client "+orNone(p.ClientID)+": a token meant for someone else must not be accepted.",
-			"Use the client_id mock-jwks returned for this realm, in the authorise request and here.")
-	}
-
-	// 6. Expiry, 7. issued at.
-	switch {
-	case t.Expiry.IsZero():
-		add(Check{Name: "exp", Detail: "missing"}, "The ID token has no exp claim.", "Refuse it; every ID token must expire (OpenID Connect Core §2).")
-	case now.After(t.Expiry.Add(leeway)):
-		add(Check{Name: "exp", Detail: fmt.Sprintf("expired at %s, %s ago", t.Expiry.UTC().Format(time.RFC3339), now.Sub(t.Expiry).Round(time.Second))},
-			fmt.Sprintf("The ID token expired at %s (the mock's live 1 hour).", t.Expiry.UTC().Format(time.RFC3339)),
-			"Sign in again and exchange the new ID token at once. If it expired the moment it arrived, check this machine's clock.")
-	default:
-		add(Check{Name: "exp", OK: true, Detail: fmt.Sprintf("expires %s, in %s", t.Expiry.UTC().Format(time.RFC3339), t.Expiry.Sub(now).Round(time.Second))}, "", "")
-	}
-	switch {
-	case t.IssuedAt.IsZero():
-		add(Check{Name: "iat", Detail: "missing"}, "The ID token has no iat claim.", "Refuse it (OpenID Connect Core §2 requires iat).")
-	case t.IssuedAt.After(now.Add(leeway)):
-		add(Check{Name: "iat", Detail: fmt.Sprintf("issued %s in the future", t.IssuedAt.Sub(now).Round(time.Second))},
-			fmt.Sprintf("The ID token says it was issued %s from now: this machine's clock is probably behind the realm's.", t.IssuedAt.Sub(now).Round(time.Second)),
-			"Synchronise this machine's clock (NTP), then sign in again.")
-	default:
-		add(Check{Name: "iat", OK: true, Detail: fmt.Sprintf("issued %s, %s ago", t.IssuedAt.UTC().Format(time.RFC3339), now.Sub(t.IssuedAt).Round(time.Second))}, "", "")
-	}
-
-	// 8. Nonce.
-	nonce := claimString(claims["nonce"])
-	switch {
-	case p.Nonce == "" && nonce == "":
-		add(Check{Name: "nonce", OK: true, Detail: "no nonce sent, none returned"}, "", "")
-	case nonce == p.Nonce:
-		add(Check{Name: "nonce", OK: true, Detail: "matches the nonce this login sent"}, "", "")
-	default:
-		add(Check{Name: "nonce", Detail: fmt.Sprintf("%s is not this login's nonce", orNone(nonce))},
-			"The ID token's nonce is not the one this login sent: it answers another login, or it was replayed (OpenID Connect Core §3.1.3.7 rule 11).",
-			"Sign in again, and use the ID token of that login.")
-	}
-
 	var failed []string
-	for _, c := range t.Checks {
+	for _, check := range idTokenChecks {
+		c, h := check(v)
+		t.Checks = append(t.Checks, c)
 		if !c.OK {
 			failed = append(failed, c.Name)
+			if h.Cause != "" {
+				hints = append(hints, h)
+			}
 		}
 	}
 	if len(failed) == 0 {
 		return t, exs, nil
 	}
 	err = fmt.Errorf("%s: %w: %s failed", prefix, ErrIDTokenRefused, strings.Join(failed, ", "))
-	if jwksErr != nil {
-		err = fmt.Errorf("%w (JWKS: %w)", err, jwksErr)
-		hints = append(HintsOf(jwksErr), hints...)
+	if v.jwksErr != nil {
+		err = fmt.Errorf("%w (JWKS: %w)", err, v.jwksErr)
+		hints = append(HintsOf(v.jwksErr), hints...)
 	}
 	return t, exs, &HintError{Err: err, Hints: hints}
 }
