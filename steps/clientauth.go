@@ -144,13 +144,6 @@ func PlatformAuth(key *rsa.PrivateKey, kid, apiKey string, now func() time.Time)
 	return ClientAuth{Method: AuthPrivateKeyJWT, ClientID: apiKey, Key: key, KID: kid, Alg: "RS512", Now: now, Platform: true}
 }
 
-// SignsJWT reports whether the method authenticates with a signed client
-// assertion (RFC 7523 §2.2).
-func (a ClientAuth) SignsJWT() bool {
-	d, ok := lookupAuthMethod(a.Method)
-	return ok && d.signKey != nil
-}
-
 // applyClientAuth puts a on the token request: form parameters where the
 // form holds clientAuthHere (at the end when it holds none) and headers. A
 // JWT method without an Assertion signs one for tokenURL; its record comes
@@ -190,12 +183,19 @@ func applyClientAuth(a ClientAuth, tokenURL string, form []formField, header htt
 // that defines it.
 var clientAuthHere = formField{name: "\x00client authentication"}
 
-// authParam reports whether name is a client authentication parameter: a
-// grant's extra parameters never override one.
+// authParam reports whether name is a form parameter some client
+// authentication method sends: a grant's extra parameters never override
+// one.
 func authParam(name string) bool {
-	switch name {
-	case "client_id", "client_secret", "client_assertion_type", "client_assertion":
-		return true
+	probe := ClientAuth{ClientID: "-", Secret: "-", Assertion: "-"}
+	for _, d := range authMethods {
+		var form []formField
+		d.apply(probe, &form, http.Header{})
+		for _, f := range form {
+			if f.name == name {
+				return true
+			}
+		}
 	}
 	return false
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/rsa"
 	"encoding/base64"
 	"net/http"
+	"net/url"
 	"reflect"
 	"slices"
 	"strings"
@@ -286,9 +287,6 @@ func TestAuthMethods(t *testing.T) {
 	if got := steps.JoinAuthMethods(want[:2]); got != "client_secret_post or client_secret_basic" {
 		t.Errorf("JoinAuthMethods = %q", got)
 	}
-	if !(steps.ClientAuth{Method: steps.AuthClientSecretJWT}).SignsJWT() || (steps.ClientAuth{Method: "basic"}).SignsJWT() {
-		t.Error("SignsJWT disagrees with the definitions")
-	}
 }
 
 // TestClientAuthSignNote checks the record of a client_secret_jwt
@@ -309,4 +307,17 @@ func TestClientAuthSignNote(t *testing.T) {
 	if _, _, err := (steps.ClientAuth{Method: steps.AuthClientSecretBasic}).Sign("u"); err == nil {
 		t.Error("client_secret_basic signed an assertion")
 	}
+}
+
+// TestClientAuthNotOverridden checks that a grant's extra parameters never
+// replace or add to the client's authentication.
+func TestClientAuthNotOverridden(t *testing.T) {
+	ts, seen := sepServer(t, http.StatusOK, sepPlatformTokens)
+	extra := url.Values{"client_id": {"evil"}, "client_assertion": {"x.y.z"}, "client_assertion_type": {"t"}, "_access_token_expiry_ms": {"1"}}
+	post := steps.ClientAuth{Method: steps.AuthClientSecretPost, ClientID: "k", Secret: "s"}
+	if _, _, err := steps.ClientCredentials(context.Background(), ts.Client(), steps.ClientCredentialsParams{TokenURL: ts.URL, Auth: post, Extra: extra}); err != nil {
+		t.Fatal(err)
+	}
+	r := <-seen
+	sepFormEqual(t, r.Form, map[string]string{"grant_type": "client_credentials", "client_id": "k", "client_secret": "s", "_access_token_expiry_ms": "1"})
 }
