@@ -26,25 +26,28 @@ const (
 )
 
 // authMethod is the one definition of a client authentication method: its
-// name, the other spellings accepted for it, the document defining it, the
-// algorithms of its assertion (JWT methods; the first is the default) and
-// how it is put on the token request. Adding a method adds a row here.
+// name, the other spellings accepted for it, the algorithms of its
+// assertion (JWT methods; the first is the default) and how it is put on
+// the token request. Adding a method adds a row to authMethods (and a case
+// to clientauth_test.go); the flags, the wizard and the errors list the
+// rows.
 type authMethod struct {
 	name    AuthMethod
 	aliases []string
-	spec    string
 	algs    []string
 	signKey func(a ClientAuth) (any, error) // JWT methods: the key the assertion is signed with
 	apply   func(a ClientAuth, form *[]formField, header http.Header)
 }
 
 var authMethods = []authMethod{
-	{name: AuthClientSecretPost, aliases: []string{"post"}, spec: "RFC 6749 §2.3.1", apply: secretInForm},
-	{name: AuthClientSecretBasic, aliases: []string{"basic"}, spec: "RFC 6749 §2.3.1", apply: secretInHeader},
-	{name: AuthClientSecretJWT, spec: "RFC 7523 §2.2; OpenID Connect Core §9", algs: []string{"HS256", "HS512"}, signKey: secretKey, apply: assertionInForm},
+	// RFC 6749 §2.3.1.
+	{name: AuthClientSecretPost, aliases: []string{"post"}, apply: secretInForm},
+	{name: AuthClientSecretBasic, aliases: []string{"basic"}, apply: secretInHeader},
+	// RFC 7523 §2.2; OpenID Connect Core §9.
+	{name: AuthClientSecretJWT, algs: []string{"HS256", "HS512"}, signKey: secretKey, apply: assertionInForm},
 	// RS512 first: the NHS API platform takes nothing else, and CIS2 takes
 	// it as well as RS256 (reference §2.2, §6.4).
-	{name: AuthPrivateKeyJWT, spec: "RFC 7523 §2.2; OpenID Connect Core §9", algs: []string{"RS512", "RS256"}, signKey: privateKey, apply: assertionInForm},
+	{name: AuthPrivateKeyJWT, algs: []string{"RS512", "RS256"}, signKey: privateKey, apply: assertionInForm},
 }
 
 // AuthMethods lists every client authentication method nhsauth speaks, in
@@ -115,16 +118,16 @@ func lookupAuthMethod(m AuthMethod) (authMethod, bool) {
 // https://datatracker.ietf.org/doc/html/rfc6749#section-2.3 and
 // https://datatracker.ietf.org/doc/html/rfc7523#section-2.2.
 type ClientAuth struct {
-	Method   AuthMethod      // "" means client_secret_post
-	ClientID string          // client_id; iss and sub of an assertion (on the NHS platform: the API key)
-	Secret   string          // client_secret; client_secret_jwt's HMAC key
-	Key      *rsa.PrivateKey // private_key_jwt's signing key
-	KID      string          // private_key_jwt: the key's id in the registered JWKS
-	Alg      string          // a JWT method's algorithm; "" means its default (HS256, RS512)
-	Audience string          // an assertion's aud; "" means the token URL posted to
-	Lifetime time.Duration   // an assertion's exp − now; 0 means DefaultAssertionLifetime
-	Now      func() time.Time
-	NewJTI   func() string // an assertion's jti; nil means a fresh UUID v4
+	Method   AuthMethod       // "" means client_secret_post
+	ClientID string           // client_id; iss and sub of an assertion (on the NHS platform: the API key)
+	Secret   string           // client_secret; client_secret_jwt's HMAC key
+	Key      *rsa.PrivateKey  // private_key_jwt's signing key
+	KID      string           // private_key_jwt: the key's id in the registered JWKS
+	Alg      string           // a JWT method's algorithm; "" means its default (HS256, RS512)
+	Audience string           // an assertion's aud; "" means the token URL posted to
+	Lifetime time.Duration    // an assertion's exp − now; 0 means DefaultAssertionLifetime
+	Now      func() time.Time // the clock of an assertion's exp and iat; nil means time.Now
+	NewJTI   func() string    // an assertion's jti; nil means a fresh UUID v4
 
 	// Platform signs as the NHS API platform's guide does (reference §2.2,
 	// §2.3, §10): RS512, typ JWT, a kid, no iat, and the API key's wording
