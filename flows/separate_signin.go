@@ -114,16 +114,38 @@ func waitForRedirect(ctx context.Context, l *LoginState) (cb steps.Callback, pas
 	}
 	select {
 	case r := <-fromListener:
+		if r.err != nil {
+			if cb, ok, err := pendingPaste(l); ok {
+				return cb, true, err
+			}
+		}
 		return r.cb, false, r.err
 	case p := <-l.Pasted:
 		cb, err := steps.ParseRedirect(p, l.State)
 		return cb, true, err
 	case <-expired:
+		if cb, ok, err := pendingPaste(l); ok {
+			return cb, true, err
+		}
 		if ctx.Err() != nil {
 			return steps.Callback{}, false, fmt.Errorf("flows: sign-in: %w", ctx.Err())
 		}
 		return steps.Callback{}, false, steps.WithHint(fmt.Errorf("flows: sign-in: %w", steps.ErrLoginTimeout),
 			"No redirected URL was pasted before the login timeout ran out.",
 			"Run the authorise step again and paste the address the browser lands on sooner, or allow more time with --login-timeout (default 5m).")
+	}
+}
+
+// pendingPaste reads a URL that was pasted before the wait ended. A select
+// with both the paste and the end of the wait ready picks either at random,
+// and run ends the wait as soon as stdin reaches EOF, right after handing
+// over its last line: a paste already received must win over that cancel.
+func pendingPaste(l *LoginState) (steps.Callback, bool, error) {
+	select {
+	case p := <-l.Pasted:
+		cb, err := steps.ParseRedirect(p, l.State)
+		return cb, true, err
+	default:
+		return steps.Callback{}, false, nil
 	}
 }
