@@ -2,8 +2,6 @@ package flows
 
 import (
 	"crypto/rsa"
-	"crypto/sha256"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -172,11 +170,9 @@ func keyRecord(key *rsa.PrivateKey, path, kid string, created bool, j *Journey) 
 	}
 }
 
-// thumbprint is the RFC 7638 SHA-256 thumbprint of an RSA public key.
+// thumbprint is the RFC 7638 SHA-256 thumbprint of an RSA public key, or
+// "" for a key go-jose cannot describe (none that loads as a signing key).
 func thumbprint(pub *rsa.PublicKey) string {
-	jwk := keystore.PublicJWK(pub, "")
-	// RFC 7638 §3.2: the required members in lexicographic order, no spaces.
-	canon := fmt.Sprintf(`{"e":%q,"kty":"RSA","n":%q}`, jwk.E, jwk.N)
-	sum := sha256.Sum256([]byte(canon))
-	return base64.RawURLEncoding.EncodeToString(sum[:])
+	t, _ := keystore.Thumbprint(pub)
+	return t
 }
