@@ -128,6 +128,12 @@ func keyLoadError(err error, path, env string) error {
 	case errors.Is(err, fs.ErrPermission):
 		return steps.WithHint(err, path+" cannot be read by this user.",
 			"Check the file's owner and permissions (a private key should be 0600 and yours).")
+	case errors.Is(err, keystore.ErrNotRegular):
+		return steps.WithHint(err, path+" is not a regular file (a device, FIFO or folder), so it cannot hold a key.",
+			"Pass the private key file itself (<kid>.pem).")
+	case errors.Is(err, keystore.ErrTooLarge):
+		return steps.WithHint(err, fmt.Sprintf("%s is over %d MiB; a PEM private key is a few KB, so this is not one.", path, keystore.MaxFileSize>>20),
+			"Pass the private key file itself (<kid>.pem), as nhsauth generate-keys writes it.")
 	case errors.Is(err, keystore.ErrEncrypted):
 		return steps.WithHint(err, path+" is encrypted with a passphrase; nhsauth signs with an unencrypted key, as NHS's script writes it.",
 			fmt.Sprintf("Decrypt a copy: openssl rsa -in %s -out %s (keep it 0600), and pass that file.", path, strings.TrimSuffix(path, ".pem")+"-plain.pem"))

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"math"
 	"math/big"
-	"os"
 
 	jose "github.com/go-jose/go-jose/v4"
 )
@@ -93,11 +92,12 @@ func Thumbprint(pub *rsa.PublicKey) (string, error) {
 	return base64.RawURLEncoding.EncodeToString(sum), nil
 }
 
-// ReadJWKS reads a JWKS document from a file.
+// ReadJWKS reads a JWKS document from a file: a regular file of at most
+// MaxFileSize bytes.
 func ReadJWKS(path string) (JWKS, error) {
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if err != nil {
-		return JWKS{}, fmt.Errorf("keystore: %w", err)
+		return JWKS{}, err
 	}
 	var s JWKS
 	if err := json.Unmarshal(data, &s); err != nil {
