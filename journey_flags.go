@@ -30,6 +30,7 @@ type journeyFlags struct {
 	clientAuth   string
 	sessionURID  string
 	headers      headerList
+	follow       bool
 	reveal       bool
 	json         bool
 }
@@ -55,6 +56,7 @@ func addJourneyFlags(fs *flag.FlagSet, defaultEnv string) *journeyFlags {
 	fs.StringVar(&o.clientAuth, "client-auth", "client_secret_post", "client authentication `METHOD` at the realm's token endpoint: client_secret_post or client_secret_basic")
 	fs.StringVar(&o.sessionURID, "session-urid", "", "send NHSD-Session-URID: `URID` (a CIS2 role id) with the API call")
 	fs.Var(&o.headers, "header", "an extra API request header `\"Name: value\"`; repeatable")
+	fs.BoolVar(&o.follow, "follow", false, "let the API call follow redirects within the URL's origin (scheme, host and port); none is followed by default")
 	fs.BoolVar(&o.reveal, "reveal", false, "show secrets (tokens, assertions, codes, the API secret) in full instead of masked")
 	fs.BoolVar(&o.json, "json", false, "print the run as one JSON document instead of a transcript")
 	return o
@@ -135,6 +137,7 @@ func (o *journeyFlags) journey(env *cliEnv, f *flows.Flow, envName string) (*flo
 		j.KeyDir = keysDirFor(o.privateKey)
 	}
 	j.APIURL = o.url // "" means the flow's default
+	j.FollowRedirects = o.follow
 	if len(headers) > 0 {
 		j.Headers = headers
 	}

@@ -20,6 +20,11 @@ type APIParams struct {
 	AccessToken string
 	Header      http.Header
 	Body        []byte
+	// FollowRedirects follows redirects to the same origin (scheme, host
+	// and port) as the URL; a redirect elsewhere is never followed, so the
+	// bearer token and cookies never leave that origin. Without it no
+	// redirect is followed. Either way a 3xx at the end is an error.
+	FollowRedirects bool
 }
 
 // APIResponse is an API's reply, whatever its status (reference §8, §9).
@@ -38,7 +43,11 @@ type APIResponse struct {
 // with a hint. A status of 400 or more is also returned as an error (an
 // *HTTPError with a hint for 401, 403, 404, 429 and 5xx) beside the full
 // response, so a flow's API step fails with a diagnosis while the panes
-// still show the body. See RFC 6750 §2.1 for the bearer header.
+// still show the body. A redirect (RFC 9110 §15.4) is followed only when
+// p.FollowRedirects is set and only within the URL's origin (RFC 6454): a
+// 3xx left at the end is an error with its Location, since RFC 6750 §5.3
+// says bearer tokens must not be sent where they are not meant to go. See
+// RFC 6750 §2.1 for the bearer header.
 func CallAPI(ctx context.Context, hc *http.Client, p APIParams) (APIResponse, []Exchange, error) {
 	method := strings.ToUpper(strings.TrimSpace(p.Method))
 	if method == "" {
@@ -73,7 +82,7 @@ func CallAPI(ctx context.Context, hc *http.Client, p APIParams) (APIResponse, []
 		req.Header["X-Request-ID"] = []string{uuid.NewString()}
 	}
 
-	exs, doErr := send(hc, req, "API call", "RFC 6750 §2.1; NHS API platform conventions", p.Body)
+	exs, doErr := send(redirectClient(hc, p.FollowRedirects), req, "API call", "RFC 6750 §2.1; NHS API platform conventions", p.Body)
 	last := exs[len(exs)-1]
 	if last.Status == 0 {
 		err := doErr
@@ -88,6 +97,9 @@ func CallAPI(ctx context.Context, hc *http.Client, p APIParams) (APIResponse, []
 	out := APIResponse{Status: last.Status, Header: last.RespHeader, Body: last.RespBody}
 	if last.Status >= 400 {
 		return out, exs, fmt.Errorf("steps: API call: %w", apiStatusError(last, p.AccessToken != ""))
+	}
+	if last.Status >= 300 {
+		return out, exs, fmt.Errorf("steps: API call: %w", redirectError(exs, p.FollowRedirects))
 	}
 	return out, exs, nil
 }

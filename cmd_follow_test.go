@@ -1,0 +1,55 @@
+package main
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
+
+// TestRunFollow: run's API step fails on a redirect it did not follow
+// (exit 1, the Location and --follow named), follows a same-origin one with
+// --follow, and never calls another origin.
+func TestRunFollow(t *testing.T) {
+	dir := inTempDir(t)
+	writeTestKey(t, filepath.Join(dir, ".auth"), "local-1")
+	var otherHits atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { otherHits.Add(1) }))
+	defer other.Close()
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/away":
+			http.Redirect(w, r, other.URL+"/x", http.StatusFound)
+		case "/here":
+			http.Redirect(w, r, "/ok", http.StatusFound)
+		default:
+			w.Write([]byte(`{"message":"ok"}`))
+		}
+	}))
+	defer api.Close()
+	for _, tt := range []struct {
+		name    string
+		args    []string
+		code    int
+		wantErr string
+	}{
+		{"not followed", []string{"--url", api.URL + "/here"}, exitFail, "--follow"},
+		{"followed within the origin", []string{"--url", api.URL + "/here", "--follow"}, exitOK, ""},
+		{"another origin refused", []string{"--url", api.URL + "/away", "--follow"}, exitFail, "another origin"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := nhsauth(t, nil, nil, append([]string{"run", "app-restricted"}, tt.args...)...)
+			if r.code != tt.code {
+				t.Fatalf("exit %d, want %d\n%v", r.code, tt.code, r)
+			}
+			if !strings.Contains(r.stderr, tt.wantErr) {
+				t.Errorf("stderr lacks %q:\n%s", tt.wantErr, r.stderr)
+			}
+			if otherHits.Load() != 0 {
+				t.Fatal("the other origin was called")
+			}
+		})
+	}
+}
