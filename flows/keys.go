@@ -90,6 +90,9 @@ func ReadyKey(j *Journey) Outcome {
 	} else {
 		o.Details = append(o.Details, fmt.Sprintf("No JWKS beside the key (%s): nothing local to compare with; the next step shows the JWKS to register.", jwksPath))
 	}
+	if mode, loose := keystore.LooseFolder(filepath.Dir(path)); loose {
+		o.Details = append(o.Details, fmt.Sprintf("Warning: the key's folder %s is writable by others (mode %04o): anyone who can write there can replace the key or its JWKS; tighten it with chmod 700 %s.", filepath.Dir(path), mode, filepath.Dir(path)))
+	}
 	o.Exchanges = []steps.Exchange{keyRecord(key, path, kid, created != nil, j)}
 	return o
 }
