@@ -82,6 +82,7 @@ func cmdCallAPI(env *cliEnv, args []string) int {
 	if err != nil {
 		return usageFail(env, "call-api", err)
 	}
+	warnReplacedHeaders(env.stderr, hdr)
 	if o.nhsNumber != "" {
 		hdr.Set("nhs-login-nhs-number", o.nhsNumber)
 	}

@@ -268,3 +268,41 @@ func TestCallAPIRedirect(t *testing.T) {
 		})
 	}
 }
+
+// TestCallAPIHeaderRules: --header Host goes over the wire and the
+// transcript shows it; Content-Length is a usage error before any token is
+// fetched; a user Authorization is replaced with a warning.
+func TestCallAPIHeaderRules(t *testing.T) {
+	dir := inTempDir(t)
+	files := writeTestKey(t, dir, "local-1")
+	seen := make(chan *http.Request, 1)
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen <- r.Clone(r.Context())
+		w.Write([]byte(`{"ok":true}`))
+	}))
+	defer api.Close()
+	base := []string{"call-api", "--env", "local", "--private-key", files.Private, "--url", api.URL + "/x"}
+
+	r := nhsauth(t, nil, nil, append(base, "--header", "Content-Length: 5")...)
+	if r.code != exitUsage || !strings.Contains(r.stderr, "Content-Length") || strings.Contains(r.stderr, "Access token obtained") {
+		t.Errorf("Content-Length: exit %d, want a usage error before the token\n%v", r.code, r)
+	}
+
+	r = nhsauth(t, nil, nil, append(base, "--header", "Host: api.example", "--header", "Authorization: Basic dXNlcjpwYXNz")...)
+	if r.code != exitOK {
+		t.Fatalf("%v", r)
+	}
+	got := <-seen
+	if got.Host != "api.example" {
+		t.Errorf("Host on the wire %q, want api.example", got.Host)
+	}
+	if !strings.HasPrefix(got.Header.Get("Authorization"), "Bearer ") {
+		t.Errorf("Authorization on the wire %q, want the bearer token", got.Header.Get("Authorization"))
+	}
+	if !strings.Contains(r.stdout, "Host: api.example") {
+		t.Errorf("the transcript does not show the Host sent:\n%s", r.stdout)
+	}
+	if !strings.Contains(r.stderr, "warning: --header Authorization is not sent") {
+		t.Errorf("no warning for the replaced Authorization:\n%s", r.stderr)
+	}
+}

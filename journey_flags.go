@@ -116,6 +116,7 @@ func (o *journeyFlags) journey(env *cliEnv, f *flows.Flow, envName string) (*flo
 		return nil, noop, err
 	}
 	headers, _ := parseHeaders(o.headers) // checked above
+	warnReplacedHeaders(env.stderr, headers)
 	e, apiKey, cleanup, err := resolveEnv(env, envName, localOptions{
 		apiKey:    o.apiKey,
 		apiKeySet: o.apiKey != "",

@@ -37,7 +37,8 @@ type APIResponse struct {
 // CallAPI calls an API with Authorization: Bearer and a fresh X-Request-ID
 // unless one is given (reference §8). The method defaults to GET; the
 // Authorization header is left out when AccessToken is empty (an API-key or
-// open call); every header in p.Header is sent as given.
+// open call); every header in p.Header is sent as given, a Host header as
+// the request's host.
 //
 // Any reply is returned as an APIResponse. A transport failure is an error
 // with a hint. A status of 400 or more is also returned as an error (an
@@ -71,6 +72,12 @@ func CallAPI(ctx context.Context, hc *http.Client, p APIParams) (APIResponse, []
 			req.Header.Add(k, v)
 		}
 	}
+	// Go sends req.Host, never a Host in the header map (RFC 9110 §7.2):
+	// move it there, so what is sent and what the exchange shows agree.
+	if host := req.Header.Get("Host"); host != "" {
+		req.Host = host
+	}
+	req.Header.Del("Host")
 	if p.AccessToken != "" {
 		req.Header.Set("Authorization", "Bearer "+p.AccessToken)
 	}
