@@ -1,8 +1,10 @@
 package main
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -51,5 +53,32 @@ func TestRunFollow(t *testing.T) {
 				t.Fatal("the other origin was called")
 			}
 		})
+	}
+}
+
+// TestRunBrowserExitFailure: a $BROWSER command that exits with an error is
+// reported on stderr while the sign-in still waits (here until a short
+// login timeout: stdin stays open and nothing is pasted), not only when it
+// ends.
+func TestRunBrowserExitFailure(t *testing.T) {
+	f, err := exec.LookPath("false")
+	if err != nil {
+		t.Skip("no false command here")
+	}
+	dir := inTempDir(t)
+	writeTestKey(t, filepath.Join(dir, ".auth"), "local-1")
+	stdin, w := io.Pipe() // open, never written: no EOF, no paste
+	t.Cleanup(func() { w.Close() })
+	r := nhsauth(t, map[string]string{"BROWSER": f}, stdin, "run", "cis2-separate", "--browser", "--login-timeout", "3s")
+	if r.code != exitFail {
+		t.Fatalf("exit %d, want 1 (the login timed out)\n%v", r.code, r)
+	}
+	note := strings.Index(r.stderr, "The browser command failed (")
+	end := strings.Index(r.stderr, "failed: ")
+	if note == -1 || !strings.Contains(r.stderr, "still waiting for the redirect or a pasted URL") {
+		t.Fatalf("the browser's failure is not reported:\n%s", r.stderr)
+	}
+	if end != -1 && end < note {
+		t.Errorf("the browser's failure is reported only after the step ended:\n%s", r.stderr)
 	}
 }
