@@ -11,26 +11,35 @@ import (
 	"testing"
 )
 
+// redirectingAPI starts an API and another origin (another port of the same
+// host) that counts its hits: the API redirects /away there, /here to its own
+// /ok, and answers anything else with {"ok":true}.
+func redirectingAPI(t *testing.T) (*httptest.Server, *atomic.Int32) {
+	t.Helper()
+	var otherHits atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { otherHits.Add(1) }))
+	t.Cleanup(other.Close)
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/away":
+			http.Redirect(w, r, other.URL+"/x", http.StatusFound)
+		case "/here":
+			http.Redirect(w, r, "/ok", http.StatusMovedPermanently)
+		default:
+			w.Write([]byte(`{"ok":true}`))
+		}
+	}))
+	t.Cleanup(api.Close)
+	return api, &otherHits
+}
+
 // TestRunFollow: run's API step fails on a redirect it did not follow
 // (exit 1, the Location and --follow named), follows a same-origin one with
 // --follow, and never calls another origin.
 func TestRunFollow(t *testing.T) {
 	dir := inTempDir(t)
 	writeTestKey(t, filepath.Join(dir, ".auth"), "local-1")
-	var otherHits atomic.Int32
-	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { otherHits.Add(1) }))
-	defer other.Close()
-	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		switch r.URL.Path {
-		case "/away":
-			http.Redirect(w, r, other.URL+"/x", http.StatusFound)
-		case "/here":
-			http.Redirect(w, r, "/ok", http.StatusFound)
-		default:
-			w.Write([]byte(`{"message":"ok"}`))
-		}
-	}))
-	defer api.Close()
+	api, otherHits := redirectingAPI(t)
 	for _, tt := range []struct {
 		name    string
 		args    []string
