@@ -107,6 +107,12 @@ func cmdCallAPI(env *cliEnv, args []string) int {
 	target := s.j.Env.Resolve(o.url)
 	fmt.Fprintf(env.stderr, "Calling API: %s %s\n", m, target)
 	resp, apiExs, err := steps.CallAPI(ctx, s.j.HTTP, steps.APIParams{Method: m, URL: target, AccessToken: tok.AccessToken, Header: hdr, FollowRedirects: o.follow})
+	return reportAPICall(env, s, t.json, target, resp, apiExs, err)
+}
+
+// reportAPICall prints the API's reply (or why there is none) and returns
+// call-api's exit code: 0 only for a whole answer below 300.
+func reportAPICall(env *cliEnv, s *tokenSession, asJSON bool, target string, resp steps.APIResponse, apiExs []steps.Exchange, err error) int {
 	if resp.Status == 0 {
 		if err == nil {
 			err = fmt.Errorf("no reply from %s", target)
@@ -115,7 +121,7 @@ func cmdCallAPI(env *cliEnv, args []string) int {
 		printFailure(env.stderr, "call-api", "the API call failed: "+msg, hints, s.j.Redact)
 		return exitFail
 	}
-	if t.json {
+	if asJSON {
 		writeJSON(env.stdout, apiJSON(apiExs[len(apiExs)-1], s.j.Redact))
 	} else {
 		for i, ex := range apiExs {
