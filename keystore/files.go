@@ -130,7 +130,7 @@ func checkTargets(targets []string, force bool) error {
 // the winner's files alone.
 func createAll(staged, targets []string) error {
 	for i, tmp := range staged {
-		err := os.Link(tmp, targets[i])
+		err := placeNew(tmp, targets[i])
 		if err == nil {
 			continue
 		}
@@ -143,6 +143,23 @@ func createAll(staged, targets []string) error {
 		return fmt.Errorf("keystore: %w", err)
 	}
 	return nil
+}
+
+// placeNew puts the staged file tmp at target unless target exists. A hard
+// link does it in one step; where the file system has no hard links, an
+// empty file created with O_EXCL reserves the name and the staged file is
+// renamed over it (a reader may see that empty file for a moment).
+func placeNew(tmp, target string) error {
+	err := os.Link(tmp, target)
+	if err == nil || errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	f, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	f.Close()
+	return os.Rename(tmp, target)
 }
 
 // replaceAll renames each staged file over its target, first moving an
