@@ -17,14 +17,16 @@ import (
 var callAPIHelp = &cmdHelp{
 	name:    "call-api",
 	summary: "get an application-restricted token and call an API with it.",
-	usage:   "call-api --private-key PEM --url URL [--api-key K] [--env ENV] [--kid KID] [--method METHOD]\n                   [--nhs-number N] [--product-id P] [--header \"Name: value\"]... [--json] [--timeout D]",
+	usage:   "call-api --private-key PEM --url URL [--api-key K] [--env ENV] [--kid KID] [--method METHOD]\n                   [--nhs-number N] [--product-id P] [--header \"Name: value\"]... [--follow] [--json] [--timeout D]",
 	details: `Gets a token as get-token does, then sends the request with Authorization:
 Bearer, a fresh X-Request-ID unless --header gives one, nhs-login-nhs-number for
 --nhs-number, NHSE-Product-ID for --product-id and each --header. A URL starting
 with / is relative to the environment's API host. Prints the status, headers
 and body (JSON pretty-printed) with the token masked; --json prints
-{"status", "headers", "body", "truncated"}. Exits 0 when the API answered
-below 400 in full, else 1.`,
+{"status", "headers", "body", "truncated"}. A redirect is not followed: it is
+shown with its Location and the call fails; --follow follows redirects within
+the URL's origin (scheme, host and port) only, so the token never goes
+elsewhere. Exits 0 when the API answered below 300 in full, else 1.`,
 	examples: []string{
 		"nhsauth call-api --env local --private-key .auth/local-1.pem --url /hello-world/hello/application",
 		"nhsauth call-api --env local --private-key .auth/local-1.pem --url /personal-demographics/FHIR/R4/Patient/9000000009 --header \"X-Correlation-ID: abc\"",
@@ -38,6 +40,7 @@ type callAPIOptions struct {
 	*tokenFlags
 	url, method, nhsNumber, productID string
 	headers                           headerList
+	follow                            bool
 }
 
 func callAPIFlags() (*flag.FlagSet, *callAPIOptions) {
@@ -48,6 +51,7 @@ func callAPIFlags() (*flag.FlagSet, *callAPIOptions) {
 	fs.StringVar(&o.nhsNumber, "nhs-number", "", "send the header nhs-login-nhs-number: `N`")
 	fs.StringVar(&o.productID, "product-id", "", "send the header NHSE-Product-ID: `P`")
 	fs.Var(&o.headers, "header", "an extra request header `\"Name: value\"`; repeatable")
+	fs.BoolVar(&o.follow, "follow", false, "follow redirects within the URL's origin (scheme, host and port); none is followed by default")
 	return fs, o
 }
 
@@ -78,6 +82,7 @@ func cmdCallAPI(env *cliEnv, args []string) int {
 	if err != nil {
 		return usageFail(env, "call-api", err)
 	}
+	warnReplacedHeaders(env.stderr, hdr)
 	if o.nhsNumber != "" {
 		hdr.Set("nhs-login-nhs-number", o.nhsNumber)
 	}
@@ -101,7 +106,13 @@ func cmdCallAPI(env *cliEnv, args []string) int {
 	reportExpiry(env, tok)
 	target := s.j.Env.Resolve(o.url)
 	fmt.Fprintf(env.stderr, "Calling API: %s %s\n", m, target)
-	resp, apiExs, err := steps.CallAPI(ctx, s.j.HTTP, steps.APIParams{Method: m, URL: target, AccessToken: tok.AccessToken, Header: hdr})
+	resp, apiExs, err := steps.CallAPI(ctx, s.j.HTTP, steps.APIParams{Method: m, URL: target, AccessToken: tok.AccessToken, Header: hdr, FollowRedirects: o.follow})
+	return reportAPICall(env, s, t.json, target, resp, apiExs, err)
+}
+
+// reportAPICall prints the API's reply (or why there is none) and returns
+// call-api's exit code: 0 only for a whole answer below 300.
+func reportAPICall(env *cliEnv, s *tokenSession, asJSON bool, target string, resp steps.APIResponse, apiExs []steps.Exchange, err error) int {
 	if resp.Status == 0 {
 		if err == nil {
 			err = fmt.Errorf("no reply from %s", target)
@@ -110,7 +121,7 @@ func cmdCallAPI(env *cliEnv, args []string) int {
 		printFailure(env.stderr, "call-api", "the API call failed: "+msg, hints, s.j.Redact)
 		return exitFail
 	}
-	if t.json {
+	if asJSON {
 		writeJSON(env.stdout, apiJSON(apiExs[len(apiExs)-1], s.j.Redact))
 	} else {
 		for i, ex := range apiExs {
@@ -134,7 +145,9 @@ func cmdCallAPI(env *cliEnv, args []string) int {
 		printFailure(env.stderr, "call-api", fmt.Sprintf("the API answered HTTP %d but its reply was cut short: %s", resp.Status, msg), hints, s.j.Redact)
 		return exitFail
 	}
-	if resp.Status >= 400 {
+	if resp.Status >= 300 {
+		// 3xx: a redirect not followed (without --follow, or to another
+		// origin) or a loop; err's hint says which.
 		msg := fmt.Sprintf("the API answered HTTP %d", resp.Status)
 		var hints []steps.Hint
 		if err != nil {
@@ -144,7 +157,12 @@ func cmdCallAPI(env *cliEnv, args []string) int {
 		return exitFail
 	}
 	if apiExs[len(apiExs)-1].Truncated {
-		fmt.Fprintf(env.stderr, "note: the body is over %d MB: only its first %d MB is shown.\n", steps.MaxBody>>20, steps.MaxBody>>20)
+		// Exit 0 promises the whole answer: a body cut at the recording
+		// limit is not one.
+		printFailure(env.stderr, "call-api", fmt.Sprintf("the API answered HTTP %d but the body is over %d MB: only its first %d MB is shown", resp.Status, steps.MaxBody>>20, steps.MaxBody>>20),
+			[]steps.Hint{{Cause: fmt.Sprintf("nhsauth records at most %d MB of a reply, so the answer above is incomplete.", steps.MaxBody>>20),
+				Fix: "Ask the API for less (a narrower query, paging), or fetch this resource with a tool that streams to a file."}}, s.j.Redact)
+		return exitFail
 	}
 	fmt.Fprintf(env.stderr, "✓ Response status: %d\n", resp.Status)
 	return exitOK

@@ -177,7 +177,7 @@ func TestCallAPIShowsFHIRErrorCodes(t *testing.T) {
 }
 
 // TestCallAPIHugeBody: a body past the 10 MB recording limit is shown cut,
-// and both outputs say so.
+// both outputs say so, and call-api fails: exit 0 promises the whole answer.
 func TestCallAPIHugeBody(t *testing.T) {
 	dir := inTempDir(t)
 	files := writeTestKey(t, dir, "local-1")
@@ -187,18 +187,100 @@ func TestCallAPIHugeBody(t *testing.T) {
 	}))
 	defer api.Close()
 	r := nhsauth(t, nil, nil, "call-api", "--env", "local", "--private-key", files.Private, "--url", api.URL)
-	if r.code != exitOK {
-		t.Fatalf("%v", r.stderr)
+	if r.code != exitFail {
+		t.Fatalf("exit %d, want 1 for a cut body: %v", r.code, r.stderr)
+	}
+	if strings.Contains(r.stderr, "✓ Response") {
+		t.Errorf("a cut body is reported as a success: %q", r.stderr)
 	}
 	if !strings.Contains(r.stderr, "only its first 10 MB is shown") || !strings.Contains(r.stdout, "truncated") {
 		t.Errorf("the cut is not reported: stderr %q, stdout ends %q", r.stderr, r.stdout[max(0, len(r.stdout)-200):])
 	}
 	r = nhsauth(t, nil, nil, "call-api", "--env", "local", "--private-key", files.Private, "--url", api.URL, "--json")
+	if r.code != exitFail {
+		t.Errorf("--json: exit %d, want 1 for a cut body", r.code)
+	}
 	var doc struct {
 		Truncated bool   `json:"truncated"`
 		Body      string `json:"body"`
 	}
 	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil || !doc.Truncated || len(doc.Body) != steps.MaxBody {
 		t.Errorf("--json: err %v, truncated %v, body %d bytes", err, doc.Truncated, len(doc.Body))
+	}
+}
+
+// TestCallAPIRedirect: an API's redirect is shown and fails the call with
+// the way out (--follow); with --follow a redirect to another origin (here
+// another port of the same host) is still refused, so the bearer token never
+// reaches it, and a same-origin one is followed to a ✓.
+func TestCallAPIRedirect(t *testing.T) {
+	dir := inTempDir(t)
+	files := writeTestKey(t, dir, "local-1")
+	api, otherHits := redirectingAPI(t)
+	for _, tt := range []struct {
+		name    string
+		path    string
+		args    []string
+		code    int
+		wantErr string
+	}{
+		{"not followed by default", "/away", nil, exitFail, `/x". API redirects are not followed unless asked`},
+		{"the way out is named", "/here", nil, exitFail, "--follow"},
+		{"another origin refused with --follow", "/away", []string{"--follow"}, exitFail, "another origin"},
+		{"same origin followed with --follow", "/here", []string{"--follow"}, exitOK, "✓ Response status: 200"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := nhsauth(t, nil, nil, append([]string{"call-api", "--env", "local", "--private-key", files.Private, "--url", api.URL + tt.path}, tt.args...)...)
+			if r.code != tt.code {
+				t.Fatalf("exit %d, want %d\n%v", r.code, tt.code, r)
+			}
+			if !strings.Contains(r.stderr, tt.wantErr) {
+				t.Errorf("stderr lacks %q:\n%s", tt.wantErr, r.stderr)
+			}
+			if tt.code != exitOK && strings.Contains(r.stderr, "✓ Response") {
+				t.Errorf("a redirect at the end is reported as a success:\n%s", r.stderr)
+			}
+			if otherHits.Load() != 0 {
+				t.Fatal("the other origin was called")
+			}
+		})
+	}
+}
+
+// TestCallAPIHeaderRules: --header Host goes over the wire and the
+// transcript shows it; Content-Length is a usage error before any token is
+// fetched; a user Authorization is replaced with a warning.
+func TestCallAPIHeaderRules(t *testing.T) {
+	dir := inTempDir(t)
+	files := writeTestKey(t, dir, "local-1")
+	seen := make(chan *http.Request, 1)
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen <- r.Clone(r.Context())
+		w.Write([]byte(`{"ok":true}`))
+	}))
+	defer api.Close()
+	base := []string{"call-api", "--env", "local", "--private-key", files.Private, "--url", api.URL + "/x"}
+
+	r := nhsauth(t, nil, nil, append(base, "--header", "Content-Length: 5")...)
+	if r.code != exitUsage || !strings.Contains(r.stderr, "Content-Length") || strings.Contains(r.stderr, "Access token obtained") {
+		t.Errorf("Content-Length: exit %d, want a usage error before the token\n%v", r.code, r)
+	}
+
+	r = nhsauth(t, nil, nil, append(base, "--header", "Host: api.example", "--header", "Authorization: Basic dXNlcjpwYXNz")...)
+	if r.code != exitOK {
+		t.Fatalf("%v", r)
+	}
+	got := <-seen
+	if got.Host != "api.example" {
+		t.Errorf("Host on the wire %q, want api.example", got.Host)
+	}
+	if !strings.HasPrefix(got.Header.Get("Authorization"), "Bearer ") {
+		t.Errorf("Authorization on the wire %q, want the bearer token", got.Header.Get("Authorization"))
+	}
+	if !strings.Contains(r.stdout, "Host: api.example") {
+		t.Errorf("the transcript does not show the Host sent:\n%s", r.stdout)
+	}
+	if !strings.Contains(r.stderr, "warning: --header Authorization is not sent") {
+		t.Errorf("no warning for the replaced Authorization:\n%s", r.stderr)
 	}
 }

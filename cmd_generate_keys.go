@@ -33,7 +33,9 @@ var generateKeysHelp = &cmdHelp{
   <kid>.pem.pub  the public key, SubjectPublicKeyInfo "PUBLIC KEY", mode 0644
   <kid>.json     the JWKS the platform verifies your signatures with, mode 0644
 An existing key is never overwritten without --force, which replaces all three
-files (a lost private key cannot be recovered). Then prints the next steps for
+files (a lost private key cannot be recovered) or, when one cannot be replaced,
+none. A folder writable by others (mode 0777, say) is kept as it is, with a
+warning. Then prints the next steps for
 the environment: on local the key is already published; elsewhere the JWKS must
 be uploaded in the developer portal or hosted at a public HTTPS URL.`,
 	examples: []string{
@@ -118,6 +120,9 @@ func cmdGenerateKeys(env *cliEnv, args []string) int {
 	switch {
 	case errors.As(err, &exists):
 		return refuseOverwrite(env, exists.Path, o.kid)
+	case errors.Is(err, keystore.ErrNotRegular):
+		printFailure(env.stderr, "generate-keys", "cannot replace the key files: "+stripPrefixes(err.Error()), nil, nil)
+		return exitFail
 	case err != nil:
 		printFailure(env.stderr, "generate-keys", "cannot write the key files: "+stripPrefixes(err.Error())+"; check that the folder is writable or choose another with --output-dir", nil, nil)
 		return exitFail
@@ -136,6 +141,7 @@ func cmdGenerateKeys(env *cliEnv, args []string) int {
 		fmt.Fprintf(env.stdout, "  %-*s  %s  %s\n", len(files.Public), f.path, mode, f.what)
 	}
 	warnIfTracked(env.stderr, o.outDir, files.Private)
+	warnIfLoose(env.stderr, o.outDir)
 	nextSteps(env.stdout, o.env, o.apiKey, files)
 	return exitOK
 }
@@ -226,6 +232,14 @@ func warnIfTracked(w io.Writer, dir, privatePath string) {
 	var ee *exec.ExitError
 	if errors.As(err, &ee) && ee.ExitCode() == 1 {
 		fmt.Fprintf(w, "warning: %s is inside a git work tree and not ignored: add %s/ to .gitignore so the private key is never committed.\n", dir, filepath.Base(filepath.Clean(dir)))
+	}
+}
+
+// warnIfLoose warns when the key folder is writable by its group or others:
+// nhsauth leaves the folder's mode to its owner, and says how to tighten it.
+func warnIfLoose(w io.Writer, dir string) {
+	if mode, loose := keystore.LooseFolder(dir); loose {
+		fmt.Fprintf(w, "warning: %s is writable by others (mode %04o): anyone who can write there can replace your key or its JWKS; run chmod 700 %s.\n", dir, mode, dir)
 	}
 }
 

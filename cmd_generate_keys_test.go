@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -277,5 +278,61 @@ func TestGenerateKeysLocalOtherFolder(t *testing.T) {
 	}
 	if strings.Contains(r.stdout, "--keys") {
 		t.Errorf("next steps for ./.auth mention --keys needlessly:\n%s", r.stdout)
+	}
+}
+
+// TestGenerateKeysForceIsAtomic: --force with a folder where local-1.json
+// should go fails naming it, and the old private and public keys are kept.
+func TestGenerateKeysForceIsAtomic(t *testing.T) {
+	inTempDir(t)
+	if r := nhsauth(t, nil, nil, "generate-keys", "--env", "local", "--bits", "2048"); r.code != exitOK {
+		t.Fatalf("%v", r)
+	}
+	before := map[string][]byte{}
+	for _, n := range []string{".auth/local-1.pem", ".auth/local-1.pem.pub"} {
+		before[n], _ = os.ReadFile(n)
+	}
+	os.Remove(".auth/local-1.json")
+	if err := os.Mkdir(".auth/local-1.json", 0o700); err != nil {
+		t.Fatal(err)
+	}
+	r := nhsauth(t, nil, nil, "generate-keys", "--env", "local", "--bits", "2048", "--force")
+	if r.code != exitFail {
+		t.Fatalf("exit %d, want 1\n%v", r.code, r)
+	}
+	if !strings.Contains(r.stderr, filepath.Join(".auth", "local-1.json")) || !strings.Contains(r.stderr, "nothing was replaced") {
+		t.Errorf("stderr does not name the folder in the way: %q", r.stderr)
+	}
+	for n, want := range before {
+		if got, _ := os.ReadFile(n); !bytes.Equal(got, want) {
+			t.Errorf("%s was replaced by a --force that failed", n)
+		}
+	}
+}
+
+// TestGenerateKeysWarnsLooseFolder: a key folder others can write to is
+// kept as it is, with a warning saying how to tighten it.
+func TestGenerateKeysWarnsLooseFolder(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no Unix permission bits on Windows")
+	}
+	inTempDir(t)
+	if err := os.Mkdir("keys", 0o700); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod("keys", 0o777) // past the umask
+	r := nhsauth(t, nil, nil, "generate-keys", "--env", "local", "--bits", "2048", "--output-dir", "keys")
+	if r.code != exitOK {
+		t.Fatalf("%v", r)
+	}
+	if !strings.Contains(r.stderr, "warning: keys is writable by others (mode 0777)") || !strings.Contains(r.stderr, "chmod 700 keys") {
+		t.Errorf("no warning for a 0777 key folder: %q", r.stderr)
+	}
+	if fi, _ := os.Stat("keys"); fi.Mode().Perm() != 0o777 {
+		t.Errorf("the folder's mode was changed to %04o; the warning says it is kept", fi.Mode().Perm())
+	}
+	r = nhsauth(t, nil, nil, "generate-keys", "--env", "local", "--bits", "2048", "--output-dir", "tight")
+	if strings.Contains(r.stderr, "writable by others") {
+		t.Errorf("a 0700 folder is warned about: %q", r.stderr)
 	}
 }

@@ -101,6 +101,8 @@ func runFlow(ctx context.Context, env *cliEnv, f *flows.Flow, j *flows.Journey, 
 	}
 	paste := newPasteReader(env.stdin)
 	defer paste.close()
+	// The sign-in step's news while it waits (the browser failing), at once.
+	j.Login.Notify = paste.notifier(env.stderr)
 	defer j.Login.CloseListener() // a run that stops between authorise and sign-in
 
 	failed := -1
@@ -221,6 +223,9 @@ type pasteReader struct {
 	eof   chan struct{} // closed when stdin has no more lines
 	done  chan struct{}
 	stop  sync.Once
+	// say serialises what the pump's onEOF and notifier write: both run
+	// while the sign-in step waits, on different goroutines.
+	say sync.Mutex
 }
 
 func newPasteReader(in io.Reader) *pasteReader {
@@ -275,7 +280,9 @@ func (p *pasteReader) pump(dst chan string, onEOF func()) (stop func()) {
 			case <-eof:
 				eof = nil // a nil channel never fires again
 				if onEOF != nil {
+					p.say.Lock()
 					onEOF()
+					p.say.Unlock()
 				}
 			case <-quit:
 				return
@@ -289,3 +296,13 @@ func (p *pasteReader) pump(dst chan string, onEOF func()) (stop func()) {
 }
 
 func (p *pasteReader) close() { p.stop.Do(func() { close(p.done) }) }
+
+// notifier writes a line to w for the sign-in step's news while it waits
+// (flows.LoginState.Notify), never at the same time as the pump's onEOF.
+func (p *pasteReader) notifier(w io.Writer) func(string) {
+	return func(msg string) {
+		p.say.Lock()
+		defer p.say.Unlock()
+		fmt.Fprintln(w, msg)
+	}
+}

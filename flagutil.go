@@ -358,9 +358,25 @@ func parseHeaders(list []string) (http.Header, error) {
 		if strings.ContainsAny(value, "\r\n") {
 			return nil, usagef("--header %q holds a line break: give one line per --header", raw)
 		}
+		switch http.CanonicalHeaderKey(name) {
+		case "Content-Length", "Transfer-Encoding", "Trailer":
+			// Go's transport writes these from the body itself and drops
+			// them from the header: the transcript would show a header
+			// that never went over the wire.
+			return nil, usagef("--header %q cannot be set: %s is computed from the request body", raw, http.CanonicalHeaderKey(name))
+		}
 		h.Add(name, value)
 	}
 	return h, nil
+}
+
+// warnReplacedHeaders warns on w about a --header the API call replaces:
+// Authorization carries the access token as a bearer header (RFC 6750
+// §2.1), so the user's value is not sent.
+func warnReplacedHeaders(w io.Writer, h http.Header) {
+	if _, ok := h["Authorization"]; ok {
+		fmt.Fprintln(w, "warning: --header Authorization is not sent: the API call sends Authorization: Bearer with the access token instead.")
+	}
 }
 
 // flagWasSet reports whether the command line set the named flag.

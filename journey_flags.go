@@ -31,6 +31,7 @@ type journeyFlags struct {
 	clientAuth   steps.AuthMethod
 	sessionURID  string
 	headers      headerList
+	follow       bool
 	reveal       bool
 	json         bool
 }
@@ -52,6 +53,7 @@ func addJourneyFlags(fs *flag.FlagSet, defaultEnv string) *journeyFlags {
 	fs.StringVar((*string)(&o.clientAuth), "client-auth", string(flows.RealmAuthMethods()[0]), "client authentication `METHOD` at the realm's token endpoint: "+steps.JoinAuthMethods(flows.RealmAuthMethods()))
 	fs.StringVar(&o.sessionURID, "session-urid", "", "send NHSD-Session-URID: `URID` (a CIS2 role id) with the API call")
 	fs.Var(&o.headers, "header", "an extra API request header `\"Name: value\"`; repeatable")
+	fs.BoolVar(&o.follow, "follow", false, "let the API call follow redirects within the URL's origin (scheme, host and port); none is followed by default")
 	fs.BoolVar(&o.reveal, "reveal", false, "show secrets (tokens, assertions, codes, the API secret) in full instead of masked")
 	fs.BoolVar(&o.json, "json", false, "print the run as one JSON document instead of a transcript")
 	return o
@@ -113,6 +115,7 @@ func (o *journeyFlags) journey(env *cliEnv, f *flows.Flow, envName string) (*flo
 		return nil, noop, err
 	}
 	headers, _ := parseHeaders(o.headers) // checked above
+	warnReplacedHeaders(env.stderr, headers)
 	e, apiKey, cleanup, err := resolveEnv(env, envName, localOptions{
 		apiKey:    o.apiKey,
 		apiKeySet: o.apiKey != "",
@@ -134,6 +137,7 @@ func (o *journeyFlags) journey(env *cliEnv, f *flows.Flow, envName string) (*flo
 		j.KeyDir = keysDirFor(o.privateKey)
 	}
 	j.APIURL = o.url // "" means the flow's default
+	j.FollowRedirects = o.follow
 	if len(headers) > 0 {
 		j.Headers = headers
 	}

@@ -322,6 +322,9 @@ func TestParseHeaders(t *testing.T) {
 		{"empty value", []string{"X-Empty:"}, http.Header{"X-Empty": {""}}, ""},
 		{"no colon", []string{"A: 1", "Broken"}, nil, `"Broken" has no colon`},
 		{"space in name", []string{"Bad Name: v"}, nil, "no valid header name"},
+		{"Content-Length", []string{"content-length: 5"}, nil, "Content-Length is computed from the request body"},
+		{"Transfer-Encoding", []string{"Transfer-Encoding: chunked"}, nil, "cannot be set"},
+		{"Host kept for the request", []string{"Host: api.example"}, http.Header{"Host": {"api.example"}}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

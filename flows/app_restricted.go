@@ -183,7 +183,7 @@ func callBearerAPI(ctx context.Context, j *Journey, def string) Outcome {
 		target = def
 	}
 	target = j.Env.Resolve(target)
-	resp, exs, err := steps.CallAPI(ctx, j.HTTP, steps.APIParams{URL: target, AccessToken: j.Token.AccessToken, Header: j.Headers})
+	resp, exs, err := steps.CallAPI(ctx, j.HTTP, steps.APIParams{URL: target, AccessToken: j.Token.AccessToken, Header: j.Headers, FollowRedirects: j.FollowRedirects})
 	j.API = APIResult{Status: resp.Status, Body: resp.Body}
 	if err != nil {
 		return Fail(err, exs...)

@@ -262,6 +262,15 @@ func TestReadyKey(t *testing.T) {
 			os.Rename(filepath.Join(dir, "other.pem"), filepath.Join(dir, "int-1.pem"))
 			os.Rename(filepath.Join(dir, "other.json"), filepath.Join(dir, "int-1.json"))
 		}},
+		{name: "oversized sparse file", env: intEnv, wantErr: "1 MiB limit", wantHint: "a PEM private key is a few KB", setup: func(j *flows.Journey, dir string) {
+			if err := os.WriteFile(filepath.Join(dir, "int-1.pem"), nil, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			os.Truncate(filepath.Join(dir, "int-1.pem"), 3<<30)
+		}},
+		{name: "a device", env: intEnv, wantErr: "not a regular file", wantHint: "the private key file itself", setup: func(j *flows.Journey, dir string) {
+			j.KeyPath = os.DevNull
+		}},
 		{name: "created on local", env: flows.Local("http://127.0.0.1:1"), wantKID: "local-1"},
 		{name: "named key missing on local", env: flows.Local("http://127.0.0.1:1"), wantErr: "does not exist", wantHint: "--env local", setup: func(j *flows.Journey, dir string) {
 			j.KeyPath = filepath.Join(dir, "mine.pem")

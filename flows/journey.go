@@ -36,6 +36,9 @@ type Journey struct {
 	KeyBits   int    // size of a key ReadyKey creates on local; 0 means keystore.DefaultBits (4096)
 	APIURL    string // "" means the flow's default; "/…" is relative to Env.APIBase
 	Headers   http.Header
+	// FollowRedirects lets the API call follow same-origin redirects
+	// (steps.APIParams.FollowRedirects); by default none is followed.
+	FollowRedirects bool
 
 	// Learned by the steps.
 	Key       *rsa.PrivateKey

@@ -2,8 +2,6 @@ package flows
 
 import (
 	"crypto/rsa"
-	"crypto/sha256"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -92,6 +90,9 @@ func ReadyKey(j *Journey) Outcome {
 	} else {
 		o.Details = append(o.Details, fmt.Sprintf("No JWKS beside the key (%s): nothing local to compare with; the next step shows the JWKS to register.", jwksPath))
 	}
+	if mode, loose := keystore.LooseFolder(filepath.Dir(path)); loose {
+		o.Details = append(o.Details, fmt.Sprintf("Warning: the key's folder %s is writable by others (mode %04o): anyone who can write there can replace the key or its JWKS; tighten it with chmod 700 %s.", filepath.Dir(path), mode, filepath.Dir(path)))
+	}
 	o.Exchanges = []steps.Exchange{keyRecord(key, path, kid, created != nil, j)}
 	return o
 }
@@ -130,6 +131,12 @@ func keyLoadError(err error, path, env string) error {
 	case errors.Is(err, fs.ErrPermission):
 		return steps.WithHint(err, path+" cannot be read by this user.",
 			"Check the file's owner and permissions (a private key should be 0600 and yours).")
+	case errors.Is(err, keystore.ErrNotRegular):
+		return steps.WithHint(err, path+" is not a regular file (a device, FIFO or folder), so it cannot hold a key.",
+			"Pass the private key file itself (<kid>.pem).")
+	case errors.Is(err, keystore.ErrTooLarge):
+		return steps.WithHint(err, fmt.Sprintf("%s is over %d MiB; a PEM private key is a few KB, so this is not one.", path, keystore.MaxFileSize>>20),
+			"Pass the private key file itself (<kid>.pem), as nhsauth generate-keys writes it.")
 	case errors.Is(err, keystore.ErrEncrypted):
 		return steps.WithHint(err, path+" is encrypted with a passphrase; nhsauth signs with an unencrypted key, as NHS's script writes it.",
 			fmt.Sprintf("Decrypt a copy: openssl rsa -in %s -out %s (keep it 0600), and pass that file.", path, strings.TrimSuffix(path, ".pem")+"-plain.pem"))
@@ -172,11 +179,9 @@ func keyRecord(key *rsa.PrivateKey, path, kid string, created bool, j *Journey) 
 	}
 }
 
-// thumbprint is the RFC 7638 SHA-256 thumbprint of an RSA public key.
+// thumbprint is the RFC 7638 SHA-256 thumbprint of an RSA public key, or
+// "" for a key go-jose cannot describe (none that loads as a signing key).
 func thumbprint(pub *rsa.PublicKey) string {
-	jwk := keystore.PublicJWK(pub, "")
-	// RFC 7638 §3.2: the required members in lexicographic order, no spaces.
-	canon := fmt.Sprintf(`{"e":%q,"kty":"RSA","n":%q}`, jwk.E, jwk.N)
-	sum := sha256.Sum256([]byte(canon))
-	return base64.RawURLEncoding.EncodeToString(sum[:])
+	t, _ := keystore.Thumbprint(pub)
+	return t
 }

@@ -46,6 +46,10 @@ type LoginState struct {
 	// Opener opens the browser in LoginBrowser mode; nil means
 	// steps.BrowserOpener(BrowserCmd). Tests and the wizard inject their own.
 	Opener steps.Opener
+	// Notify, when set, is told at once what the user should know while
+	// the sign-in step waits (the browser command failed); it is called on
+	// the step's goroutine. The same lines end up in the step's details.
+	Notify func(msg string)
 	// Scope overrides the flow's scope ("" means openid profile
 	// nationalrbacaccess for CIS2, openid profile for NHS login).
 	Scope string

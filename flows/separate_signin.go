@@ -39,20 +39,17 @@ func (s *separate) runSignIn(ctx context.Context, j *Journey) Outcome {
 		how = "by submitting the realm's login form"
 		cb, exs, err = steps.FormLogin(ctx, j.HTTP, steps.FormLoginParams{AuthURL: l.AuthURL, Username: l.User, ExpectedState: l.State})
 	default:
+		var browserFailed <-chan error
 		if l.Mode == LoginBrowser {
-			opener := l.Opener
-			if opener == nil {
-				opener = steps.BrowserOpener(l.BrowserCmd)
-			}
-			if oerr := opener.Open(l.AuthURL); oerr != nil {
-				details = append(details, "The browser could not be opened ("+oerr.Error()+"): open the authorise URL yourself.")
-			} else {
-				details = append(details, "Opened the browser on the authorise URL.")
-			}
+			var note string
+			browserFailed, note = openBrowser(l)
+			details = append(details, note)
 		}
 		how = "in the browser"
 		var pasted bool
-		cb, pasted, err = waitForRedirect(ctx, l)
+		var notes []string
+		cb, pasted, notes, err = waitForRedirect(ctx, l, browserFailed)
+		details = append(details, notes...)
 		if pasted {
 			how = "in the browser (pasted redirect)"
 		}
@@ -81,9 +78,41 @@ func (s *separate) runSignIn(ctx context.Context, j *Journey) Outcome {
 	}
 }
 
+// openBrowser opens the browser on the authorise URL and says how that
+// went. A $BROWSER command that exits with an error later is reported on the
+// returned channel.
+func openBrowser(l *LoginState) (<-chan error, string) {
+	opener := l.Opener
+	if opener == nil {
+		opener = steps.BrowserOpener(l.BrowserCmd)
+	}
+	failed := make(chan error, 1)
+	var err error
+	if en, ok := opener.(steps.ExitNotifier); ok {
+		err = en.OpenNotify(l.AuthURL, func(err error) { failed <- err })
+	} else {
+		err = opener.Open(l.AuthURL)
+	}
+	if err != nil {
+		note := "The browser could not be opened (" + err.Error() + "): open the authorise URL yourself."
+		l.notify(note)
+		return nil, note
+	}
+	return failed, "Opened the browser on the authorise URL."
+}
+
+// notify tells the user now, when someone listens.
+func (l *LoginState) notify(msg string) {
+	if l.Notify != nil {
+		l.Notify(msg)
+	}
+}
+
 // waitForRedirect waits for the listener's callback or a pasted URL, until
-// the login deadline. pasted reports which arrived.
-func waitForRedirect(ctx context.Context, l *LoginState) (cb steps.Callback, pasted bool, err error) {
+// the login deadline. pasted reports which arrived. A browser command that
+// fails meanwhile (browserFailed) is reported at once through l.Notify and
+// in notes, and the wait goes on: a pasted URL can still finish it.
+func waitForRedirect(ctx context.Context, l *LoginState, browserFailed <-chan error) (cb steps.Callback, pasted bool, notes []string, err error) {
 	deadline := l.Deadline
 	if deadline.IsZero() {
 		timeout := l.LoginTimeout
@@ -112,18 +141,47 @@ func waitForRedirect(ctx context.Context, l *LoginState) (cb steps.Callback, pas
 	} else {
 		expired = wctx.Done()
 	}
+	for {
+		select {
+		case berr := <-browserFailed:
+			browserFailed = nil // a nil channel never fires again
+			note := "The browser command failed (" + berr.Error() + "): open the authorise URL yourself; still waiting for the redirect or a pasted URL."
+			l.notify(note)
+			notes = append(notes, note)
+		case r := <-fromListener:
+			if r.err != nil {
+				if cb, ok, err := pendingPaste(l); ok {
+					return cb, true, notes, err
+				}
+			}
+			return r.cb, false, notes, r.err
+		case p := <-l.Pasted:
+			cb, err := steps.ParseRedirect(p, l.State)
+			return cb, true, notes, err
+		case <-expired:
+			if cb, ok, err := pendingPaste(l); ok {
+				return cb, true, notes, err
+			}
+			if ctx.Err() != nil {
+				return steps.Callback{}, false, notes, fmt.Errorf("flows: sign-in: %w", ctx.Err())
+			}
+			return steps.Callback{}, false, notes, steps.WithHint(fmt.Errorf("flows: sign-in: %w", steps.ErrLoginTimeout),
+				"No redirected URL was pasted before the login timeout ran out.",
+				"Run the authorise step again and paste the address the browser lands on sooner, or allow more time with --login-timeout (default 5m).")
+		}
+	}
+}
+
+// pendingPaste reads a URL that was pasted before the wait ended. A select
+// with both the paste and the end of the wait ready picks either at random,
+// and run ends the wait as soon as stdin reaches EOF, right after handing
+// over its last line: a paste already received must win over that cancel.
+func pendingPaste(l *LoginState) (steps.Callback, bool, error) {
 	select {
-	case r := <-fromListener:
-		return r.cb, false, r.err
 	case p := <-l.Pasted:
 		cb, err := steps.ParseRedirect(p, l.State)
 		return cb, true, err
-	case <-expired:
-		if ctx.Err() != nil {
-			return steps.Callback{}, false, fmt.Errorf("flows: sign-in: %w", ctx.Err())
-		}
-		return steps.Callback{}, false, steps.WithHint(fmt.Errorf("flows: sign-in: %w", steps.ErrLoginTimeout),
-			"No redirected URL was pasted before the login timeout ran out.",
-			"Run the authorise step again and paste the address the browser lands on sooner, or allow more time with --login-timeout (default 5m).")
+	default:
+		return steps.Callback{}, false, nil
 	}
 }

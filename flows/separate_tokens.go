@@ -174,7 +174,7 @@ func (s *separate) runCallAPI(ctx context.Context, j *Journey) Outcome {
 	if s.kind == RealmCIS2 && j.Login.SessionURID != "" {
 		header.Set("NHSD-Session-URID", j.Login.SessionURID)
 	}
-	resp, exs, err := steps.CallAPI(ctx, j.HTTP, steps.APIParams{URL: target, AccessToken: j.Token.AccessToken, Header: header})
+	resp, exs, err := steps.CallAPI(ctx, j.HTTP, steps.APIParams{URL: target, AccessToken: j.Token.AccessToken, Header: header, FollowRedirects: j.FollowRedirects})
 	j.API = APIResult{Status: resp.Status, Body: resp.Body}
 	if err != nil {
 		return Fail(err, exs...)

@@ -7,5 +7,9 @@
 // public key) and <kid>.json (the JWKS). See "Application-restricted RESTful
 // APIs - signed JWT authentication", step 2, on digital.nhs.uk.
 //
+// JWKs are parsed, and RFC 7638 thumbprints computed, by go-jose; the JWKS
+// writer is keystore's own, so the files keep the NHS guide's layout. Every
+// file it reads must be a regular file of at most MaxFileSize bytes.
+//
 // keystore depends on nothing else in nhsauth: no HTTP, no UI.
 package keystore

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 )
 
@@ -45,21 +46,26 @@ func (e *ExistsError) Error() string { return fmt.Sprintf("keystore: %s already 
 func (e *ExistsError) Unwrap() error { return ErrExists }
 
 // Write saves key as the three files of kid in dir, creating dir (0700)
-// when missing. Unless force is set it writes nothing at all when any of the
-// three files exists. The private key is written 0600.
+// when missing. The private key is written 0600.
+//
+// Unless force is set it writes nothing at all when any of the three files
+// exists, and creation is exclusive: each file is linked into place, which
+// fails when the name exists, so of two writers racing into one folder one
+// refuses with ErrExists (and removes what it had placed) instead of both
+// reporting success.
+//
+// With force, every target is checked before any is replaced (a folder in
+// a file's place is ErrNotRegular, and nothing is touched), and a failure
+// part-way restores the files already replaced: a lost private key is lost
+// data.
 func Write(dir, kid string, key *rsa.PrivateKey, force bool) (Files, error) {
 	if kid == "" || strings.ContainsAny(kid, `/\`) || kid == "." || kid == ".." {
 		return Files{}, fmt.Errorf("keystore: invalid kid %q: use letters, digits, '-' or '_'", kid)
 	}
 	f := PathsFor(dir, kid)
-	if !force {
-		for _, p := range []string{f.Private, f.Public, f.JWKS} {
-			if _, err := os.Lstat(p); err == nil {
-				return f, &ExistsError{Path: p}
-			} else if !errors.Is(err, fs.ErrNotExist) {
-				return f, fmt.Errorf("keystore: %w", err)
-			}
-		}
+	targets := []string{f.Private, f.Public, f.JWKS}
+	if err := checkTargets(targets, force); err != nil {
+		return f, err
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return f, fmt.Errorf("keystore: %w", err)
@@ -70,13 +76,12 @@ func Write(dir, kid string, key *rsa.PrivateKey, force bool) (Files, error) {
 	}
 	set := JWKS{Keys: []JWK{PublicJWK(&key.PublicKey, kid)}}
 	writes := []struct {
-		path string
 		data []byte
 		mode os.FileMode
 	}{
-		{f.Private, EncodePrivatePEM(key), 0o600},
-		{f.Public, pub, 0o644},
-		{f.JWKS, set.Marshal(), 0o644},
+		{EncodePrivatePEM(key), 0o600},
+		{pub, 0o644},
+		{set.Marshal(), 0o644},
 	}
 	// Stage all three files before putting any in place, so a failure (a
 	// full disk, a read-only folder) leaves no half-made key behind.
@@ -86,19 +91,138 @@ func Write(dir, kid string, key *rsa.PrivateKey, force bool) (Files, error) {
 			os.Remove(tmp) // a no-op once renamed
 		}
 	}()
-	for _, w := range writes {
-		tmp, err := stageFile(w.path, w.data, w.mode)
+	for i, w := range writes {
+		tmp, err := stageFile(targets[i], w.data, w.mode)
 		if err != nil {
 			return f, err
 		}
 		staged = append(staged, tmp)
 	}
-	for i, w := range writes {
-		if err := os.Rename(staged[i], w.path); err != nil {
-			return f, fmt.Errorf("keystore: %w", err)
+	if force {
+		return f, replaceAll(staged, targets)
+	}
+	return f, createAll(staged, targets)
+}
+
+// checkTargets refuses, before anything is written, a target that exists
+// (without force) or that force could not replace: only a file or a
+// symbolic link (which is replaced, not followed) can be.
+func checkTargets(targets []string, force bool) error {
+	for _, p := range targets {
+		fi, err := os.Lstat(p)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			continue
+		case err != nil:
+			return fmt.Errorf("keystore: %w", err)
+		case !force:
+			return &ExistsError{Path: p}
+		case !fi.Mode().IsRegular() && fi.Mode()&fs.ModeSymlink == 0:
+			return fmt.Errorf("keystore: %s: %w (%s): move it away; nothing was replaced", p, ErrNotRegular, kindOf(fi.Mode()))
 		}
 	}
-	return f, nil
+	return nil
+}
+
+// createAll links each staged file to its target, a step that fails when
+// the target exists (unlike a rename, which replaces it). On a failure it
+// removes the targets it had created, so a writer that loses a race leaves
+// the winner's files alone.
+func createAll(staged, targets []string) error {
+	for i, tmp := range staged {
+		err := placeNew(tmp, targets[i])
+		if err == nil {
+			continue
+		}
+		for _, done := range targets[:i] {
+			os.Remove(done)
+		}
+		if errors.Is(err, fs.ErrExist) {
+			return &ExistsError{Path: targets[i]}
+		}
+		return fmt.Errorf("keystore: %w", err)
+	}
+	return nil
+}
+
+// placeNew puts the staged file tmp at target unless target exists. A hard
+// link does it in one step; where the file system has no hard links, an
+// empty file created with O_EXCL reserves the name and the staged file is
+// renamed over it (a reader may see that empty file for a moment).
+func placeNew(tmp, target string) error {
+	err := os.Link(tmp, target)
+	if err == nil || errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	f, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	f.Close()
+	return os.Rename(tmp, target)
+}
+
+// replaceAll renames each staged file over its target, first moving an
+// existing target aside; on a failure it puts back what it had moved, removes
+// what it had added, and reports the failure.
+func replaceAll(staged, targets []string) error {
+	backups := make([]string, 0, len(targets)) // "" where there was nothing
+	for i, tmp := range staged {
+		b, err := moveAside(targets[i])
+		if err != nil {
+			rollback(targets[:i], backups)
+			return err
+		}
+		if err := rename(tmp, targets[i]); err != nil {
+			if b != "" {
+				os.Rename(b, targets[i])
+			}
+			rollback(targets[:i], backups)
+			return fmt.Errorf("keystore: %w; the previous files were kept", err)
+		}
+		backups = append(backups, b)
+	}
+	for _, b := range backups {
+		if b != "" {
+			os.Remove(b)
+		}
+	}
+	return nil
+}
+
+// rename puts a staged file in place; a variable so a test can make one
+// step fail part-way.
+var rename = os.Rename
+
+// moveAside renames an existing target to a fresh hidden name beside it and
+// returns that name, or "" when there is no target.
+func moveAside(target string) (string, error) {
+	if _, err := os.Lstat(target); errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".old-*")
+	if err != nil {
+		return "", fmt.Errorf("keystore: %w", err)
+	}
+	name := tmp.Name()
+	tmp.Close()
+	if err := os.Rename(target, name); err != nil {
+		os.Remove(name)
+		return "", fmt.Errorf("keystore: %w", err)
+	}
+	return name, nil
+}
+
+// rollback undoes the replacements replaceAll made: each target gets its
+// old file back, or is removed when it had none.
+func rollback(targets, backups []string) {
+	for i, b := range backups {
+		if b == "" {
+			os.Remove(targets[i])
+			continue
+		}
+		os.Rename(b, targets[i])
+	}
 }
 
 // stageFile writes data to a temporary file beside path and returns its
@@ -126,4 +250,20 @@ func stageFile(path string, data []byte, mode os.FileMode) (string, error) {
 		return "", fmt.Errorf("keystore: %w", err)
 	}
 	return name, nil
+}
+
+// LooseFolder reports whether dir can be written by its group or by others
+// (a folder made 0777, say): whoever can write there can swap the key or its
+// JWKS. nhsauth warns rather than tightens it, since the folder is the
+// user's to share. It returns the folder's mode; always false on Windows,
+// whose permissions Go does not map to these bits.
+func LooseFolder(dir string) (fs.FileMode, bool) {
+	if runtime.GOOS == "windows" {
+		return 0, false
+	}
+	fi, err := os.Stat(dir)
+	if err != nil || !fi.IsDir() {
+		return 0, false
+	}
+	return fi.Mode().Perm(), fi.Mode().Perm()&0o022 != 0
 }

@@ -1,13 +1,16 @@
 package keystore
 
 import (
+	"crypto"
 	"crypto/rsa"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
-	"os"
+
+	jose "github.com/go-jose/go-jose/v4"
 )
 
 // JWK is one RSA public key as RFC 7517 §4 and RFC 7518 §6.3.1 define it, in
@@ -55,30 +58,46 @@ func (s JWKS) Find(kid string) (JWK, bool) {
 	return JWK{}, false
 }
 
-// PublicKey decodes an RSA JWK back into a public key.
+// PublicKey decodes an RSA JWK back into a public key. The members are
+// parsed by go-jose (RFC 7517 §4, RFC 7518 §6.3.1: n and e base64url without
+// padding); only the checks nhsauth adds (kty RSA, a usable exponent) are
+// its own.
 func (k JWK) PublicKey() (*rsa.PublicKey, error) {
 	if k.Kty != "RSA" {
 		return nil, fmt.Errorf("keystore: kid %q: kty %q: %w", k.Kid, k.Kty, ErrNotRSA)
 	}
-	n, err := base64.RawURLEncoding.DecodeString(k.N)
-	if err != nil {
-		return nil, fmt.Errorf("keystore: kid %q: n is not base64url without padding: %w", k.Kid, err)
+	raw, _ := json.Marshal(k) // only strings: cannot fail
+	var jk jose.JSONWebKey
+	if err := jk.UnmarshalJSON(raw); err != nil {
+		return nil, fmt.Errorf("keystore: kid %q: not a valid RSA JWK: %w", k.Kid, err)
 	}
-	e, err := base64.RawURLEncoding.DecodeString(k.E)
-	if err != nil {
-		return nil, fmt.Errorf("keystore: kid %q: e is not base64url without padding: %w", k.Kid, err)
+	pub, ok := jk.Key.(*rsa.PublicKey)
+	if !ok {
+		return nil, fmt.Errorf("keystore: kid %q: %w (found %T)", k.Kid, ErrNotRSA, jk.Key)
 	}
-	if len(n) == 0 || len(e) == 0 || len(e) > 4 {
+	if pub.N.Sign() <= 0 || pub.E <= 1 || pub.E > math.MaxInt32 {
 		return nil, fmt.Errorf("keystore: kid %q: n or e out of range", k.Kid)
 	}
-	return &rsa.PublicKey{N: new(big.Int).SetBytes(n), E: int(new(big.Int).SetBytes(e).Int64())}, nil
+	return pub, nil
 }
 
-// ReadJWKS reads a JWKS document from a file.
-func ReadJWKS(path string) (JWKS, error) {
-	data, err := os.ReadFile(path)
+// Thumbprint is the RFC 7638 SHA-256 thumbprint of an RSA public key,
+// base64url without padding, computed by go-jose. RFC 7638 §3: the hash of
+// the required members "in lexicographic order", with no whitespace.
+func Thumbprint(pub *rsa.PublicKey) (string, error) {
+	sum, err := (&jose.JSONWebKey{Key: pub}).Thumbprint(crypto.SHA256)
 	if err != nil {
-		return JWKS{}, fmt.Errorf("keystore: %w", err)
+		return "", fmt.Errorf("keystore: thumbprint: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(sum), nil
+}
+
+// ReadJWKS reads a JWKS document from a file: a regular file of at most
+// MaxFileSize bytes.
+func ReadJWKS(path string) (JWKS, error) {
+	data, err := readFile(path)
+	if err != nil {
+		return JWKS{}, err
 	}
 	var s JWKS
 	if err := json.Unmarshal(data, &s); err != nil {

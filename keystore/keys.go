@@ -7,7 +7,6 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 )
 
@@ -57,11 +56,12 @@ func EncodePublicPEM(pub *rsa.PublicKey) ([]byte, error) {
 
 // LoadPrivateKey reads an unencrypted RSA private key in PKCS#1 or PKCS#8 PEM.
 // Each failure names the file and the reason (encrypted, a public key, not
-// RSA, too small) so a caller can say what to do instead.
+// RSA, too small, not a regular file, over MaxFileSize) so a caller can say
+// what to do instead.
 func LoadPrivateKey(path string) (*rsa.PrivateKey, error) {
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("keystore: %w", err)
+		return nil, err
 	}
 	key, err := ParsePrivateKey(data)
 	if err != nil {

@@ -253,3 +253,49 @@ func TestWriteLeavesNoTemporaryFiles(t *testing.T) {
 		t.Errorf("folder holds %q, want %q", got, want)
 	}
 }
+
+// rfc7638N and rfc7638E are the RSA key of RFC 7638 §3.1's example, whose
+// SHA-256 thumbprint the RFC gives.
+const (
+	rfc7638N = "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw"
+	rfc7638E = "AQAB"
+)
+
+// TestThumbprintRFC7638: the thumbprint of RFC 7638 §3.1's key is the one
+// the RFC prints, and the JWK parser reads that key back.
+func TestThumbprintRFC7638(t *testing.T) {
+	pub, err := keystore.JWK{Kty: "RSA", N: rfc7638N, E: rfc7638E, Kid: "2011-04-29"}.PublicKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := keystore.Thumbprint(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"; got != want {
+		t.Errorf("thumbprint %s, want %s", got, want)
+	}
+}
+
+// TestJWKPublicKeyRefusals: a JWK that is not a usable RSA public key is an
+// error naming its kid, never a key.
+func TestJWKPublicKeyRefusals(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		jwk  keystore.JWK
+		want string
+	}{
+		{"EC", keystore.JWK{Kty: "EC", Kid: "k"}, "not an RSA key"},
+		{"n not base64url", keystore.JWK{Kty: "RSA", N: "***", E: rfc7638E, Kid: "k"}, `kid "k"`},
+		{"no n", keystore.JWK{Kty: "RSA", E: rfc7638E, Kid: "k"}, `kid "k"`},
+		{"no e", keystore.JWK{Kty: "RSA", N: rfc7638N, Kid: "k"}, `kid "k"`},
+		{"e of 9 bytes", keystore.JWK{Kty: "RSA", N: rfc7638N, E: "AQEBAQEBAQEB", Kid: "k"}, `kid "k"`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			pub, err := tt.jwk.PublicKey()
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("got %v, %v; want an error containing %q", pub, err, tt.want)
+			}
+		})
+	}
+}

@@ -39,7 +39,13 @@ func BrowserOpener(browserEnv string) Opener {
 // URL appended when there is no %s.
 type envBrowser string
 
-func (b envBrowser) Open(url string) error {
+func (b envBrowser) Open(url string) error { return b.OpenNotify(url, nil) }
+
+// OpenNotify starts $BROWSER on url and, when the command later exits with
+// an error (BROWSER=/bin/false, a launcher that finds no display), calls
+// failed from another goroutine, once. A command still running is not
+// waited for.
+func (b envBrowser) OpenNotify(url string, failed func(error)) error {
 	args := strings.Fields(string(b))
 	replaced := false
 	for i, a := range args {
@@ -60,8 +66,23 @@ func (b envBrowser) Open(url string) error {
 	}
 	// Not waited for (a browser may run for hours), but reaped so it does not
 	// linger as a zombie when it exits.
-	go func() { _ = cmd.Wait() }()
+	go func() {
+		if err := cmd.Wait(); err != nil && failed != nil {
+			failed(WithHint(fmt.Errorf("steps: open browser: $BROWSER=%q: %w", string(b), err),
+				"The command in $BROWSER exited with an error, so the browser probably did not open.",
+				"Open the URL yourself (it is printed above), or fix or unset $BROWSER."))
+		}
+	}()
 	return nil
+}
+
+// ExitNotifier is an Opener whose browser command can still fail after
+// Open returned (a $BROWSER command that exits non-zero): OpenNotify calls
+// failed, from another goroutine, when it does, so a caller waiting for the
+// redirect can say so at once.
+type ExitNotifier interface {
+	Opener
+	OpenNotify(url string, failed func(error)) error
 }
 
 // systemBrowser opens the default browser with github.com/pkg/browser.

@@ -2,6 +2,7 @@ package steps_test
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -70,5 +71,30 @@ func TestOpenerFunc(t *testing.T) {
 	o.Open("http://x")
 	if got != "http://x" {
 		t.Errorf("got %q", got)
+	}
+}
+
+// TestBrowserOpenerEnvExitFailure: a $BROWSER command that starts and then
+// exits non-zero is reported through OpenNotify's callback.
+func TestBrowserOpenerEnvExitFailure(t *testing.T) {
+	f, err := exec.LookPath("false")
+	if err != nil {
+		t.Skip("no false command here")
+	}
+	o, ok := steps.BrowserOpener(f).(steps.ExitNotifier)
+	if !ok {
+		t.Fatal("the $BROWSER opener cannot report a failed exit")
+	}
+	failed := make(chan error, 1)
+	if err := o.OpenNotify("http://127.0.0.1:1/auth", func(err error) { failed <- err }); err != nil {
+		t.Fatalf("OpenNotify: %v (the command did start)", err)
+	}
+	select {
+	case err := <-failed:
+		if len(steps.HintsOf(err)) == 0 || !strings.Contains(err.Error(), "exit status 1") {
+			t.Errorf("err %v, want exit status 1 with a hint", err)
+		}
+	case <-time.After(time.Minute): // a guard against a hang, not a timing check
+		t.Fatal("the failed exit was never reported")
 	}
 }

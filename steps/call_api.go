@@ -20,6 +20,11 @@ type APIParams struct {
 	AccessToken string
 	Header      http.Header
 	Body        []byte
+	// FollowRedirects follows redirects to the same origin (scheme, host
+	// and port) as the URL; a redirect elsewhere is never followed, so the
+	// bearer token and cookies never leave that origin. Without it no
+	// redirect is followed. Either way a 3xx at the end is an error.
+	FollowRedirects bool
 }
 
 // APIResponse is an API's reply, whatever its status (reference §8, §9).
@@ -32,13 +37,18 @@ type APIResponse struct {
 // CallAPI calls an API with Authorization: Bearer and a fresh X-Request-ID
 // unless one is given (reference §8). The method defaults to GET; the
 // Authorization header is left out when AccessToken is empty (an API-key or
-// open call); every header in p.Header is sent as given.
+// open call); every header in p.Header is sent as given, a Host header as
+// the request's host.
 //
 // Any reply is returned as an APIResponse. A transport failure is an error
 // with a hint. A status of 400 or more is also returned as an error (an
 // *HTTPError with a hint for 401, 403, 404, 429 and 5xx) beside the full
 // response, so a flow's API step fails with a diagnosis while the panes
-// still show the body. See RFC 6750 §2.1 for the bearer header.
+// still show the body. A redirect (RFC 9110 §15.4) is followed only when
+// p.FollowRedirects is set and only within the URL's origin (RFC 6454): a
+// 3xx left at the end is an error with its Location, since RFC 6750 §5.3
+// says bearer tokens must not be sent where they are not meant to go. See
+// RFC 6750 §2.1 for the bearer header.
 func CallAPI(ctx context.Context, hc *http.Client, p APIParams) (APIResponse, []Exchange, error) {
 	method := strings.ToUpper(strings.TrimSpace(p.Method))
 	if method == "" {
@@ -62,6 +72,12 @@ func CallAPI(ctx context.Context, hc *http.Client, p APIParams) (APIResponse, []
 			req.Header.Add(k, v)
 		}
 	}
+	// Go sends req.Host, never a Host in the header map (RFC 9110 §7.2):
+	// move it there, so what is sent and what the exchange shows agree.
+	if host := req.Header.Get("Host"); host != "" {
+		req.Host = host
+	}
+	req.Header.Del("Host")
 	if p.AccessToken != "" {
 		req.Header.Set("Authorization", "Bearer "+p.AccessToken)
 	}
@@ -73,7 +89,7 @@ func CallAPI(ctx context.Context, hc *http.Client, p APIParams) (APIResponse, []
 		req.Header["X-Request-ID"] = []string{uuid.NewString()}
 	}
 
-	exs, doErr := send(hc, req, "API call", "RFC 6750 §2.1; NHS API platform conventions", p.Body)
+	exs, doErr := send(redirectClient(hc, p.FollowRedirects), req, "API call", "RFC 6750 §2.1; NHS API platform conventions", p.Body)
 	last := exs[len(exs)-1]
 	if last.Status == 0 {
 		err := doErr
@@ -88,6 +104,9 @@ func CallAPI(ctx context.Context, hc *http.Client, p APIParams) (APIResponse, []
 	out := APIResponse{Status: last.Status, Header: last.RespHeader, Body: last.RespBody}
 	if last.Status >= 400 {
 		return out, exs, fmt.Errorf("steps: API call: %w", apiStatusError(last, p.AccessToken != ""))
+	}
+	if last.Status >= 300 {
+		return out, exs, fmt.Errorf("steps: API call: %w", redirectError(exs, p.FollowRedirects))
 	}
 	return out, exs, nil
 }

@@ -140,3 +140,25 @@ func TestCallAPITransportError(t *testing.T) {
 		t.Errorf("exchanges = %+v", exs)
 	}
 }
+
+// TestCallAPIHostHeader: a Host in the headers is the request's host on the
+// wire, and the exchange shows that same value once.
+func TestCallAPIHostHeader(t *testing.T) {
+	hosts := make(chan string, 1)
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hosts <- r.Host
+	}))
+	defer ts.Close()
+	_, exs, err := steps.CallAPI(context.Background(), ts.Client(), steps.APIParams{
+		URL: ts.URL + "/x", Header: http.Header{"host": {"api.example"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := <-hosts; got != "api.example" {
+		t.Errorf("Host on the wire %q, want api.example", got)
+	}
+	if got := exs[0].ReqHeader.Values("Host"); len(got) != 1 || got[0] != "api.example" {
+		t.Errorf("exchange shows Host %q, want [api.example]", got)
+	}
+}
