@@ -20,6 +20,9 @@ type common struct {
 	now           func() time.Time
 }
 
+// bodyHeight is the height between the header line and the status bar.
+func (c *common) bodyHeight() int { return max(1, c.height-2) }
+
 // component is the shape of every child model (soft-serve
 // common/component.go); each also has an update returning its own concrete
 // type.
@@ -33,6 +36,7 @@ var (
 	_ component = (*detailModel)(nil)
 	_ component = (*exchangePane)(nil)
 	_ component = (*summaryModel)(nil)
+	_ component = (*helpModel)(nil)
 	_ component = (*pickerModel)(nil)
 	_ component = (*formModel)(nil)
 )

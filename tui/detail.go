@@ -6,7 +6,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/nhsauth/nhsauth/flows"
 )
@@ -14,78 +13,42 @@ import (
 // detailModel explains the selected step: what it does, why, the document
 // that defines it, its inputs and its latest result.
 type detailModel struct {
-	c             *common
-	vp            pager
-	title         string
-	content       string
-	width, height int
-	focused       bool
+	pager
+	title   string
+	content string
 }
 
 func newDetail(c *common) detailModel {
-	return detailModel{c: c, vp: newPager(1)}
+	return detailModel{pager: newPager(c, 1)}
 }
 
-func (d *detailModel) setSize(w, h int) {
-	d.width, d.height = w, h
-	d.vp.setSize(innerWidth(w), h-2)
-}
-
-// setContent replaces the text; the viewport is refilled only on change.
+// setContent replaces the text; the pager is refilled only on change.
 func (d *detailModel) setContent(title, content string) {
 	d.title = title
 	if content == d.content {
 		return
 	}
 	d.content = content
-	d.vp.setContent(content)
-	d.vp.gotoTop()
+	d.pager.setContent(content)
+	d.gotoTop()
 }
 
 // wantHeight is the height that shows everything, borders included.
 func (d detailModel) wantHeight() int { return strings.Count(d.content, "\n") + 3 }
 
 func (d detailModel) update(msg tea.Msg) (detailModel, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.KeyMsg:
-		scroll(&d.vp, d.c.keys, msg)
-	case tea.MouseMsg:
-		d.vp.wheel(msg)
-	}
-	return d, nil
+	var cmd tea.Cmd
+	d.pager, cmd = d.pager.update(msg)
+	return d, cmd
 }
 
 func (d detailModel) view() string {
-	footer := ""
-	if d.vp.overflows() {
-		footer = fmt.Sprintf("%d%%", d.vp.percent())
-		if !d.focused {
-			// The step list has the arrows: say how to reach the rest.
-			footer = "more: tab, ↓ · " + footer
-		}
+	footer := d.indicator(false)
+	if footer != "" && !d.focused {
+		// The step list has the arrows: say how to reach the rest.
+		footer = "more: tab, ↓ · " + footer
 	}
-	return d.c.frame(d.title, footer, d.vp.view(), d.width, d.height, d.focused)
-}
-
-// scroll applies the wizard's scroll keys to a pager.
-func scroll(vp *pager, k *keyMap, msg tea.KeyMsg) bool {
-	switch {
-	case key.Matches(msg, k.Up):
-		vp.scrollUp(1)
-	case key.Matches(msg, k.Down):
-		vp.scrollDown(1)
-	case key.Matches(msg, k.PageUp):
-		vp.pageUp()
-	case key.Matches(msg, k.PageDown):
-		vp.pageDown()
-	case key.Matches(msg, k.Top):
-		vp.gotoTop()
-	case key.Matches(msg, k.Bottom):
-		vp.gotoBottom()
-	default:
-		return false
-	}
-	return true
+	return d.pager.view(d.title, footer)
 }
 
 // stepDetail renders the detail text of step i at width w.

@@ -1,10 +1,10 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
@@ -22,20 +22,18 @@ const (
 
 func (t tab) String() string { return [...]string{"Request", "Response", "Token", "curl"}[t] }
 
-// exchangePane shows the selected step's exchanges in tabs. Its viewport is
-// refilled only when the step, its run, the tab, the width or the secrets
-// setting changes (and, on the Token tab, once a second while a countdown
-// runs); View renders only the visible lines.
+// exchangePane shows the selected step's exchanges in tabs, and owns them
+// (soft-serve's components/tabs): ← and → move along the tabs, wrapping
+// round, from any pane. Its pager is refilled only when the step, its run,
+// the tab, the width or the secrets setting changes (and, on the Token tab,
+// once a second while a countdown runs); View renders only the visible lines.
 type exchangePane struct {
-	c             *common
-	vp            pager
-	tab           tab
-	width, height int
-	focused       bool
-	loaded        paneKey
+	pager
+	tab    tab
+	loaded paneKey
 }
 
-// paneKey identifies what the viewport holds.
+// paneKey identifies what the pager holds.
 type paneKey struct {
 	step, runs, width int
 	tab               tab
@@ -45,21 +43,18 @@ type paneKey struct {
 }
 
 func newExchangePane(c *common) exchangePane {
-	return exchangePane{c: c, vp: newPager(3), tab: tabResponse, loaded: paneKey{step: -1}}
+	return exchangePane{pager: newPager(c, 3), tab: tabResponse, loaded: paneKey{step: -1}}
 }
 
-func (p *exchangePane) setSize(w, h int) {
-	p.width, p.height = w, h
-	p.vp.setSize(innerWidth(w), h-2)
-}
-
-// innerWidth is the width text is wrapped to.
-func (p *exchangePane) innerWidth() int { return innerWidth(p.width) }
-
-// show loads step's render into the viewport if anything changed. note, when
-// set, replaces the content (a step not yet run, or running).
+// show loads step's render into the pager if anything changed. note, when
+// set, replaces the content (a step not yet run, or running); so does a
+// word on the exchanges still being formatted, except on the Token tab,
+// which does not wait for them.
 func (p *exchangePane) show(step int, r *stepRender, note string, now time.Time, revealGen int, reveal bool) {
-	k := paneKey{step: step, tab: p.tab, width: p.innerWidth(), reveal: revealGen, note: note}
+	if note == "" && r != nil && r.pending && p.tab != tabToken {
+		note = "Formatting the exchanges…"
+	}
+	k := paneKey{step: step, tab: p.tab, width: p.textWidth(), reveal: revealGen, note: note}
 	if r != nil {
 		k.runs = r.runs
 	}
@@ -85,9 +80,9 @@ func (p *exchangePane) show(step int, r *stepRender, note string, now time.Time,
 			content = p.c.styles.Dim.Render(emptyTab(p.tab))
 		}
 	}
-	p.vp.setContent(content)
+	p.setContent(content)
 	if !sameDoc {
-		p.vp.gotoTop()
+		p.gotoTop()
 	}
 }
 
@@ -100,22 +95,26 @@ func emptyTab(t tab) string {
 	}
 }
 
-// switchTab moves d tabs along, wrapping round.
-func (p *exchangePane) switchTab(d int) {
-	p.tab = tab((int(p.tab) + d + int(numTabs)) % int(numTabs))
-}
-
+// update switches tabs on ← and →, and scrolls on the rest.
 func (p exchangePane) update(msg tea.Msg) (exchangePane, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.KeyMsg:
-		scroll(&p.vp, p.c.keys, msg)
-	case tea.MouseMsg:
-		p.vp.wheel(msg)
+	if k, ok := msg.(tea.KeyMsg); ok {
+		switch {
+		case key.Matches(k, p.c.keys.NextTab):
+			p.tab = (p.tab + 1) % numTabs
+			return p, nil
+		case key.Matches(k, p.c.keys.PrevTab):
+			p.tab = (p.tab + numTabs - 1) % numTabs
+			return p, nil
+		}
 	}
-	return p, nil
+	var cmd tea.Cmd
+	p.pager, cmd = p.pager.update(msg)
+	return p, cmd
 }
 
-func (p exchangePane) view() string {
+// tabsView is the row of tabs, the current one bracketed so it shows
+// without colour too.
+func (p exchangePane) tabsView() string {
 	s := p.c.styles
 	var tabs []string
 	for t := range numTabs {
@@ -125,10 +124,7 @@ func (p exchangePane) view() string {
 			tabs = append(tabs, s.TabInactive.Render(" "+t.String()+" "))
 		}
 	}
-	footer := ""
-	if p.vp.overflows() {
-		total := p.vp.totalLines()
-		footer = fmt.Sprintf("%d/%d lines · %d%%", min(total, p.vp.yOffset+p.vp.height), total, p.vp.percent())
-	}
-	return p.c.frame(strings.Join(tabs, " "), footer, p.vp.view(), p.width, p.height, p.focused)
+	return strings.Join(tabs, " ")
 }
+
+func (p exchangePane) view() string { return p.pager.view(p.tabsView(), p.indicator(true)) }

@@ -26,11 +26,12 @@ type formModel struct {
 	focus         int
 	err           string
 	submitHint    string // what enter does: "enter saves"
+	step          int    // the step whose inputs it edits; -1 for none
 	width, height int
 }
 
 func newForm(c *common, title, intro string, fields []formField, reveal bool) *formModel {
-	f := &formModel{c: c, title: title, intro: intro, fields: fields, submitHint: "enter saves"}
+	f := &formModel{c: c, title: title, intro: intro, fields: fields, submitHint: "enter saves", step: -1}
 	for i := range f.fields {
 		in := textinput.New()
 		in.Prompt = ""

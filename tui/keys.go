@@ -88,3 +88,84 @@ func (k keyMap) FullHelp() [][]key.Binding {
 func (k keyMap) fieldHelp() []key.Binding {
 	return []key.Binding{k.Submit, k.NextField, k.Back, k.ForceQuit}
 }
+
+// keyContext is what the key map needs to know of the screen to enable the
+// keys that act on it and name them for it.
+type keyContext struct {
+	state   state
+	steps   bool // the step screen shows (the browser wait included)
+	help    bool // the help is open
+	field   bool // a text field has the keyboard
+	paste   bool // that field is the pasted redirect URL
+	running bool // a step runs
+	reveal  bool // secrets are shown
+}
+
+func (x keyContext) picking() bool { return x.state == statePickFlow || x.state == statePickEnv }
+
+// sync enables the bindings that act on the screen x and names them for it,
+// so the help never lists a key that does nothing.
+func (k *keyMap) sync(x keyContext) {
+	picking := x.picking()
+	for _, b := range []*key.Binding{&k.RunAll, &k.Rerun, &k.Edit, &k.NextPane, &k.PrevPane, &k.PrevTab, &k.NextTab, &k.Copy, &k.Reveal} {
+		b.SetEnabled(x.steps)
+	}
+	k.Run.SetEnabled(x.steps || picking)
+	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.Top, &k.Bottom} {
+		b.SetEnabled(x.steps || picking || x.help)
+	}
+	k.PageUp.SetEnabled(x.steps || x.help)
+	k.PageDown.SetEnabled(x.steps || x.help)
+	k.Paste.SetEnabled(x.state == stateAwaitingCallback)
+	k.Back.SetEnabled(x.state != statePickFlow || x.field || x.help)
+	k.Run.SetHelp("enter", "run")
+	if picking {
+		k.Run.SetHelp("enter", "choose")
+	}
+	k.Help.SetHelp("?", "help")
+	if x.help {
+		k.Help.SetHelp("?/esc", "close help")
+	}
+	// What enter does in a text field, and whether there is another field.
+	k.NextField.SetEnabled(!x.paste)
+	switch {
+	case x.paste:
+		k.Submit.SetHelp("enter", "send")
+	case x.state == stateCredentials:
+		k.Submit.SetHelp("enter", "continue")
+	default:
+		k.Submit.SetHelp("enter", "save")
+	}
+	k.Copy.SetHelp("c", "copy curl")
+	k.Back.SetHelp("esc", "back")
+	switch {
+	case x.state == stateAwaitingCallback:
+		k.Copy.SetHelp("c", "copy URL")
+		k.Back.SetHelp("esc", "cancel")
+	case x.steps && x.running:
+		k.Back.SetHelp("esc", "cancel step")
+	}
+	k.Reveal.SetHelp("s", "show secrets")
+	if x.reveal {
+		k.Reveal.SetHelp("s", "hide secrets")
+	}
+}
+
+// forScreen is the status bar's keys for the screen x.
+func (k keyMap) forScreen(x keyContext) []key.Binding {
+	switch {
+	case x.field:
+		return k.fieldHelp()
+	case x.help:
+		return []key.Binding{k.Help, k.Quit}
+	case x.picking():
+		return []key.Binding{k.Up, k.Down, k.Run, k.Back, k.Help, k.Quit}
+	case x.state == stateLoading:
+		return []key.Binding{k.Back, k.Quit}
+	case x.state == stateAwaitingCallback:
+		return []key.Binding{k.Paste, k.Copy, k.Back, k.Quit}
+	case x.running:
+		return k.runningHelp()
+	}
+	return k.ShortHelp()
+}

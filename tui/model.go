@@ -64,18 +64,9 @@ type Deps struct {
 	Context context.Context
 }
 
-// focusPane is the step screen's pane that scroll keys act on.
-type focusPane int
-
-const (
-	focusSteps focusPane = iota
-	focusDetail
-	focusExchange
-	numPanes
-)
-
-// Model is the wizard's root model. It holds the flow runner and routes
-// messages to small child models (glow ui.go).
+// Model is the wizard's root model (glow ui.go): it holds the flow runner
+// and the journey's state, routes messages to small child models and lays
+// them out; the children own their behaviour.
 type Model struct {
 	common   *common
 	cfg      Config
@@ -118,19 +109,11 @@ type Model struct {
 	revealGen     int
 	pendingReveal bool // a toggle made while a step ran, applied when it ends
 
-	focus      focusPane
-	steps      stepListModel
-	detail     detailModel
-	pane       exchangePane
-	summary    summaryModel
+	stepPanes             // the step list, detail, exchange pane and summary
 	form       *formModel // credentials, or the selected step's inputs
-	formStep   int        // the step form edits; -1 for credentials
 	paste      *formModel
-	showHelp   bool
-	helpScroll int // the help's first visible line
+	help       helpModel
 	spinner    spinner.Model
-	// diagHeight is the diagnosis box's height on the step screen; 0 hides it.
-	diagHeight int
 	summarySeq int // names the latest summary, for its summaryBodyMsg
 	ticking    bool
 }
@@ -165,25 +148,22 @@ func New(cfg Config, deps Deps) *Model {
 	}
 	sp.Style = c.styles.Label
 	m := &Model{
-		common:   c,
-		cfg:      cfg,
-		deps:     deps,
-		running:  -1,
-		chainTo:  -1,
-		formStep: -1,
-		reveal:   cfg.Reveal,
-		steps:    newStepList(c),
-		detail:   newDetail(c),
-		pane:     newExchangePane(c),
-		summary:  newSummary(c),
-		spinner:  sp,
+		common:    c,
+		cfg:       cfg,
+		deps:      deps,
+		running:   -1,
+		chainTo:   -1,
+		reveal:    cfg.Reveal,
+		stepPanes: newStepPanes(c),
+		help:      newHelp(c),
+		spinner:   sp,
 	}
 	m.flowPicker = newPicker(c, "Choose a flow", "Each flow is one of the NHS England API platform's security patterns, walked one documented step at a time.", flowItems(deps.Flows))
 	m.envPicker = newPicker(c, "Choose an environment", "local runs fully offline against nhsauth's own imitation of the NHS services; the others are NHS England's real hosts and need your app's credentials.", envItems(deps.Envs))
 	m.flowPicker.selectID(cfg.FlowID)
 	m.envPicker.selectID(cfg.Env)
 	if cfg.FlowID != "" {
-		f, ok := m.findFlow(cfg.FlowID)
+		f, ok := findFlow(deps.Flows, cfg.FlowID)
 		if !ok {
 			m.fatalErr = fmt.Errorf("tui: unknown flow %q", cfg.FlowID)
 		}
@@ -199,11 +179,13 @@ func New(cfg Config, deps Deps) *Model {
 		m.state = stateLoading
 	}
 	m.layout()
+	c.keys.sync(m.keyContext())
 	return m
 }
 
-func (m *Model) findFlow(id string) (*flows.Flow, bool) {
-	for _, f := range m.deps.Flows {
+// findFlow is the flow of fs with id.
+func findFlow(fs []*flows.Flow, id string) (*flows.Flow, bool) {
+	for _, f := range fs {
 		if f.ID == id {
 			return f, true
 		}
@@ -249,13 +231,15 @@ func (m *Model) State() string { return m.state.String() }
 // private local platform). main calls it after the program ends.
 func (m *Model) Close() { m.releaseJourney() }
 
-// Update routes a message (STYLE.md §2.3): a fatal error first, then size,
-// then keys and mouse, then domain messages; everything else goes to the
-// focused text field. Afterwards it keeps the countdown tick alive only while
-// a countdown is on screen.
+// Update routes a message (glow ui.go, STYLE.md §2.3): a fatal error means
+// any key quits; then the global keys; a new size fans out to every child;
+// domain messages move the state machine; anything else goes to the focused
+// child only. Afterwards it keeps the countdown tick alive only while a
+// countdown is on screen.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
-	m.syncKeys()
+	// The keys that act, and their names, follow the screen.
+	m.common.keys.sync(m.keyContext())
 	return m, tea.Batch(cmd, m.ensureTick())
 }
 
@@ -266,14 +250,14 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		}
 	}
 	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		if cmd, ok := m.globalKey(msg); ok {
+			return cmd
+		}
 	case tea.WindowSizeMsg:
 		m.common.width, m.common.height = msg.Width, msg.Height
 		m.layout()
 		return nil
-	case tea.KeyMsg:
-		return m.handleKey(msg)
-	case tea.MouseMsg:
-		return m.handleMouse(msg)
 	case journeyReadyMsg:
 		return m.journeyReady(msg)
 	case errMsg:
@@ -301,10 +285,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.syncPanes()
 		return nil
 	}
-	if f := m.focusedField(); f != nil {
-		return f.update(msg)
-	}
-	return nil
+	return m.updateFocused(msg)
 }
 
 // spinning reports whether something runs that the spinner stands for.
@@ -312,21 +293,18 @@ func (m *Model) spinning() bool {
 	return m.state == stateLoading && m.loadErr == nil || m.state == stateRunning || m.state == stateAwaitingCallback
 }
 
-// needsTick reports whether a countdown is visible: the login timeout, or a
-// live token expiry on the Token tab.
-func (m *Model) needsTick() bool {
-	if m.state == stateAwaitingCallback && !m.wait.deadline.IsZero() {
-		return true
-	}
-	if !m.onStepScreen() || m.showHelp || m.pane.tab != tabToken {
-		return false
-	}
-	i := m.steps.cursor
-	return i < len(m.renders) && m.renders[i].token.live(m.common.now())
-}
-
+// ensureTick asks for the next countdown tick while a countdown is visible:
+// the login timeout, or a live token expiry on the Token tab.
 func (m *Model) ensureTick() tea.Cmd {
-	if m.ticking || !m.needsTick() {
+	if m.ticking {
+		return nil
+	}
+	need := m.state == stateAwaitingCallback && !m.wait.deadline.IsZero()
+	if !need && m.onStepScreen() && !m.help.open && m.pane.tab == tabToken {
+		i := m.steps.cursor
+		need = i < len(m.renders) && m.renders[i].token.live(m.common.now())
+	}
+	if !need {
 		return nil
 	}
 	m.ticking = true

@@ -408,7 +408,7 @@ func TestHelpListsKeys(t *testing.T) {
 		}
 	}
 	h.keys("?")
-	if h.m.showHelp {
+	if h.m.help.open {
 		t.Fatal("? did not close the help")
 	}
 	_ = time.Second

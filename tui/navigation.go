@@ -8,6 +8,71 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
+// globalKey handles the keys that act on every screen: ctrl+c always and,
+// unless a text field has the keyboard, q and the ? that opens the help.
+func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
+	k := m.common.keys
+	switch {
+	case key.Matches(msg, k.ForceQuit):
+		return m.quit(), true
+	case m.focusedField() != nil:
+		return nil, false
+	case key.Matches(msg, k.Quit):
+		return m.quit(), true
+	case key.Matches(msg, k.Help) && !m.help.open:
+		m.help.show()
+		return nil, true
+	}
+	return nil, false
+}
+
+// updateFocused hands a message to the child that has the keyboard: a text
+// field (which gets every key but esc and enter), the help, a picker or the
+// step screen. The mouse goes to the step screen, for the pane under it.
+func (m *Model) updateFocused(msg tea.Msg) tea.Cmd {
+	if _, ok := msg.(tea.MouseMsg); ok {
+		if m.onStepScreen() && m.state != stateAwaitingCallback && !m.help.open {
+			m.stepPanes, _ = m.stepPanes.update(msg, m.runner)
+			m.syncPanes()
+		}
+		return nil
+	}
+	km, isKey := msg.(tea.KeyMsg)
+	if f := m.focusedField(); f != nil {
+		switch {
+		case isKey && key.Matches(km, m.common.keys.Back):
+			m.closeField()
+			return nil
+		case isKey && key.Matches(km, m.common.keys.Submit):
+			return m.submitField()
+		}
+		return f.update(msg)
+	}
+	if !isKey {
+		return nil
+	}
+	if m.help.open {
+		m.help, _ = m.help.update(km)
+		return nil
+	}
+	m.notice = ""
+	switch m.state {
+	case statePickFlow:
+		return m.pickFlowKey(km)
+	case statePickEnv:
+		return m.pickEnvKey(km)
+	case stateLoading:
+		if key.Matches(km, m.common.keys.Back) {
+			return m.back()
+		}
+		return nil
+	}
+	if m.runner == nil {
+		return nil
+	}
+	return m.stepScreenKey(km)
+}
+
 // focusedField is the text form that has the keyboard, if any.
 func (m *Model) focusedField() *formModel {
 	switch {
@@ -19,70 +84,13 @@ func (m *Model) focusedField() *formModel {
 	return nil
 }
 
-// handleKey routes a key: a focused text field gets every key but ctrl+c,
-// esc, enter and tab; then the global keys; then the current screen's.
-func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
-	k := m.common.keys
-	if key.Matches(msg, k.ForceQuit) {
-		return m.quit()
-	}
-	if f := m.focusedField(); f != nil {
-		switch {
-		case key.Matches(msg, k.Back):
-			m.closeField()
-			return nil
-		case key.Matches(msg, k.Submit):
-			return m.submitField()
-		}
-		return f.update(msg)
-	}
-	switch {
-	case key.Matches(msg, k.Quit):
-		return m.quit()
-	case m.showHelp:
-		switch {
-		case key.Matches(msg, k.Help, k.Back):
-			m.showHelp = false
-		case key.Matches(msg, k.Up):
-			m.helpScroll--
-		case key.Matches(msg, k.Down):
-			m.helpScroll++
-		case key.Matches(msg, k.PageUp, k.Top):
-			m.helpScroll = 0
-		case key.Matches(msg, k.PageDown, k.Bottom):
-			m.helpScroll = m.maxHelpScroll()
-		}
-		m.helpScroll = max(0, min(m.helpScroll, m.maxHelpScroll()))
-		return nil
-	case key.Matches(msg, k.Help):
-		m.showHelp, m.helpScroll = true, 0
-		return nil
-	}
-	m.notice = ""
-	switch m.state {
-	case statePickFlow:
-		return m.pickFlowKey(msg)
-	case statePickEnv:
-		return m.pickEnvKey(msg)
-	case stateLoading:
-		if key.Matches(msg, k.Back) {
-			return m.back()
-		}
-		return nil
-	}
-	if m.runner == nil {
-		return nil
-	}
-	return m.stepScreenKey(msg)
-}
-
 func (m *Model) pickFlowKey(msg tea.KeyMsg) tea.Cmd {
 	if key.Matches(msg, m.common.keys.Run) {
 		it, ok := m.flowPicker.selected()
 		if !ok {
 			return nil
 		}
-		m.flow, _ = m.findFlow(it.id)
+		m.flow, _ = findFlow(m.deps.Flows, it.id)
 		if m.cfg.Env != "" {
 			m.env = m.cfg.Env
 			return m.startJourney()
@@ -94,6 +102,8 @@ func (m *Model) pickFlowKey(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
+// pickEnvKey chooses the environment: local builds the journey at once, a
+// real one asks for its credentials first.
 func (m *Model) pickEnvKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.common.keys
 	switch {
@@ -110,47 +120,69 @@ func (m *Model) pickEnvKey(msg tea.KeyMsg) tea.Cmd {
 			m.creds = nil
 			return m.startJourney()
 		}
-		m.openCredentials()
+		m.form = credentialsForm(m.common, m.env, m.creds, m.flow, m.reveal)
+		m.state = stateCredentials
+		m.layout()
 		return nil
 	}
 	m.envPicker, _ = m.envPicker.update(msg)
 	return nil
 }
 
+// stepScreenKey handles the step screen's own keys; the rest go to its
+// panes.
+func (m *Model) stepScreenKey(msg tea.KeyMsg) tea.Cmd {
+	k := m.common.keys
+	var cmd tea.Cmd
+	switch {
+	case key.Matches(msg, k.Back):
+		return m.back()
+	case key.Matches(msg, k.Paste):
+		if m.state == stateAwaitingCallback {
+			m.paste = newForm(m.common, "", "", []formField{field("url", "Paste the URL the browser landed on:", "", "", "https://…?code=…&state=…", false)}, true)
+			m.layout()
+		}
+		return nil
+	case key.Matches(msg, k.Copy):
+		return m.copy()
+	case key.Matches(msg, k.Reveal):
+		cmd = m.toggleReveal()
+	case key.Matches(msg, k.Run):
+		return m.runSelected()
+	case key.Matches(msg, k.RunAll):
+		m.autoRun = true
+		if m.running >= 0 {
+			m.notice = "Running all: the rest follow the running step."
+			return nil
+		}
+		return m.runNext()
+	case key.Matches(msg, k.Rerun):
+		return m.rerun()
+	case key.Matches(msg, k.Edit):
+		m.openEdit()
+	default:
+		m.stepPanes, cmd = m.stepPanes.update(msg, m.runner)
+	}
+	m.syncPanes()
+	return cmd
+}
+
 // openEdit opens the selected step's inputs for editing.
 func (m *Model) openEdit() {
 	i := m.steps.cursor
-	if i >= m.runner.Len() {
+	switch {
+	case i >= m.runner.Len():
 		m.notice = "Select a step to edit its inputs."
 		return
-	}
-	if m.running >= 0 {
+	case m.running >= 0:
 		m.notice = "Inputs can be edited once the running step finishes (esc cancels it)."
 		return
 	}
-	st := m.runner.Flow.Steps[i]
-	var fields []formField
-	for _, in := range st.Inputs {
-		if in.Set == nil {
-			continue
-		}
-		v := ""
-		if in.Get != nil {
-			v = in.Get(m.journey)
-		}
-		label := in.Label
-		if label == "" {
-			label = in.Key
-		}
-		fields = append(fields, field(in.Key, label, in.Help, v, "", in.Secret))
-	}
-	if len(fields) == 0 {
+	m.form = inputsForm(m.common, i, m.runner.Flow.Steps[i], m.journey, m.reveal)
+	if m.form == nil {
 		m.notice = fmt.Sprintf("Step %d has no inputs to edit.", i+1)
 		return
 	}
-	m.form = newForm(m.common, fmt.Sprintf("Inputs of step %d · %s", i+1, st.Title),
-		"Changing an input marks this step and the ones after it to run again.", fields, m.reveal)
-	m.formStep = i
 	m.layout()
 }
 
@@ -183,36 +215,16 @@ func (m *Model) submitField() tea.Cmd {
 	return nil
 }
 
-// applyEdit writes changed inputs back with Input.Set; the step and every
-// later one that had run go stale.
+// applyEdit writes the form's changed inputs back to the journey; the step
+// and every later one that had run go stale.
 func (m *Model) applyEdit() {
-	i := m.formStep
-	st := m.runner.Flow.Steps[i]
-	vals := m.form.values()
-	changed := false
-	for _, in := range st.Inputs {
-		v, ok := vals[in.Key]
-		if !ok || in.Set == nil {
-			continue
-		}
-		old := ""
-		if in.Get != nil {
-			old = in.Get(m.journey)
-		}
-		if v == old {
-			continue
-		}
-		if err := in.Set(m.journey, v); err != nil {
-			m.form.err = fmt.Sprintf("%s: %v", in.Label, err)
-			return
-		}
-		if in.Secret {
-			m.journey.Secret(v)
-		}
-		changed = true
+	i := m.form.step
+	changed, err := applyInputs(m.runner.Flow.Steps[i], m.journey, m.form.values())
+	if err != nil {
+		m.form.err = err.Error()
+		return
 	}
 	m.form = nil
-	m.formStep = -1
 	if changed {
 		mode := m.journey.Login.Mode
 		m.syncLoginMode()
@@ -248,100 +260,6 @@ func (m *Model) back() tea.Cmd {
 		m.state = statePickFlow
 	}
 	m.layout()
-	return nil
-}
-
-// stepScreenKey handles keys on the step screen.
-func (m *Model) stepScreenKey(msg tea.KeyMsg) tea.Cmd {
-	k := m.common.keys
-	switch {
-	case key.Matches(msg, k.Back):
-		return m.back()
-	case key.Matches(msg, k.Paste):
-		if m.state == stateAwaitingCallback {
-			f := newForm(m.common, "", "", []formField{field("url", "Paste the URL the browser landed on:", "", "", "https://…?code=…&state=…", false)}, true)
-			f.setSize(m.common.width, 3)
-			m.paste = f
-		}
-		return nil
-	case key.Matches(msg, k.Copy):
-		return m.copy()
-	case key.Matches(msg, k.Reveal):
-		cmd := m.toggleReveal()
-		m.syncPanes()
-		return cmd
-	case key.Matches(msg, k.Run):
-		return m.runSelected()
-	case key.Matches(msg, k.RunAll):
-		m.autoRun = true
-		if m.running >= 0 {
-			m.notice = "Running all: the rest follow the running step."
-			return nil
-		}
-		return m.runNext()
-	case key.Matches(msg, k.Rerun):
-		return m.rerun()
-	case key.Matches(msg, k.Edit):
-		m.openEdit()
-	case key.Matches(msg, k.NextPane):
-		m.focus = (m.focus + 1) % numPanes
-	case key.Matches(msg, k.PrevPane):
-		m.focus = (m.focus + numPanes - 1) % numPanes
-	case key.Matches(msg, k.NextTab):
-		m.pane.switchTab(1)
-	case key.Matches(msg, k.PrevTab):
-		m.pane.switchTab(-1)
-	default:
-		m.scrollFocused(msg)
-	}
-	m.syncPanes()
-	return nil
-}
-
-// scrollFocused sends a scroll key to the focused pane. Page keys scroll the
-// exchange pane (or the summary) even from the step list.
-func (m *Model) scrollFocused(msg tea.KeyMsg) {
-	k := m.common.keys
-	onSummary := m.steps.onSummary(m.runner)
-	paging := key.Matches(msg, k.PageUp, k.PageDown)
-	switch {
-	case m.focus == focusSteps && !paging:
-		m.steps, _ = m.steps.update(msg, m.runner)
-	case onSummary:
-		m.summary, _ = m.summary.update(msg)
-	case m.focus == focusDetail:
-		m.detail, _ = m.detail.update(msg)
-	default:
-		m.pane, _ = m.pane.update(msg)
-	}
-}
-
-// handleMouse scrolls the pane under the pointer.
-func (m *Model) handleMouse(msg tea.MouseMsg) tea.Cmd {
-	if !m.onStepScreen() || m.state == stateAwaitingCallback || m.showHelp {
-		return nil
-	}
-	x, y := msg.X, msg.Y
-	lw := m.steps.width
-	switch {
-	case x < lw:
-		if msg.Action == tea.MouseActionPress {
-			switch msg.Button {
-			case tea.MouseButtonWheelUp:
-				m.steps.cursor--
-			case tea.MouseButtonWheelDown:
-				m.steps.cursor++
-			}
-			m.steps.clamp(m.runner)
-		}
-	case m.steps.onSummary(m.runner):
-		m.summary, _ = m.summary.update(msg)
-	case y < 1+m.detail.height:
-		m.detail, _ = m.detail.update(msg)
-	default:
-		m.pane, _ = m.pane.update(msg)
-	}
-	m.syncPanes()
 	return nil
 }
 

@@ -3,7 +3,6 @@ package tui
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
@@ -14,11 +13,11 @@ type pickerItem struct {
 
 // pickerModel chooses one item: the flow, then the environment.
 type pickerModel struct {
-	c             *common
-	heading       string
-	intro         string
-	items         []pickerItem
-	cursor        int
+	c       *common
+	heading string
+	intro   string
+	items   []pickerItem
+	listCursor
 	width, height int
 }
 
@@ -46,21 +45,7 @@ func (p *pickerModel) selectID(id string) {
 }
 
 func (p pickerModel) update(msg tea.Msg) (pickerModel, tea.Cmd) {
-	k, ok := msg.(tea.KeyMsg)
-	if !ok {
-		return p, nil
-	}
-	switch {
-	case key.Matches(k, p.c.keys.Up):
-		p.cursor--
-	case key.Matches(k, p.c.keys.Down):
-		p.cursor++
-	case key.Matches(k, p.c.keys.Top):
-		p.cursor = 0
-	case key.Matches(k, p.c.keys.Bottom):
-		p.cursor = len(p.items) - 1
-	}
-	p.cursor = max(0, min(p.cursor, len(p.items)-1))
+	p.move(p.c.keys, msg, len(p.items))
 	return p, nil
 }
 

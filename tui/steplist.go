@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/nhsauth/nhsauth/flows"
 )
@@ -12,8 +11,8 @@ import (
 // stepListModel is the left column: every step with its number, status glyph
 // and title, plus a Summary row once the flow has finished.
 type stepListModel struct {
-	c             *common
-	cursor        int
+	c *common
+	listCursor
 	width, height int
 	focused       bool
 }
@@ -34,28 +33,9 @@ func rows(r *flows.Runner) int {
 	return r.Len()
 }
 
-// clamp keeps the cursor on a row that exists.
-func (l *stepListModel) clamp(r *flows.Runner) {
-	n := rows(r)
-	l.cursor = max(0, min(l.cursor, n-1))
-}
-
+// update moves the selection on the scroll keys and the mouse wheel.
 func (l stepListModel) update(msg tea.Msg, r *flows.Runner) (stepListModel, tea.Cmd) {
-	k, ok := msg.(tea.KeyMsg)
-	if !ok {
-		return l, nil
-	}
-	switch {
-	case key.Matches(k, l.c.keys.Up):
-		l.cursor--
-	case key.Matches(k, l.c.keys.Down):
-		l.cursor++
-	case key.Matches(k, l.c.keys.Top):
-		l.cursor = 0
-	case key.Matches(k, l.c.keys.Bottom):
-		l.cursor = rows(r) - 1
-	}
-	l.clamp(r)
+	l.move(l.c.keys, msg, rows(r))
 	return l, nil
 }
 

@@ -13,24 +13,21 @@ import (
 // last step finishes: each step's one-line result, then the API call's
 // status and its response body in full.
 type summaryModel struct {
-	c             *common
-	vp            pager
-	text          string // unwrapped
-	head, tail    string // text around the API body
-	body          string
-	bodyPending   bool
-	width, height int
-	focused       bool
+	pager
+	text        string // unwrapped
+	head, tail  string // text around the API body
+	body        string
+	bodyPending bool
 }
 
 func newSummary(c *common) summaryModel {
-	return summaryModel{c: c, vp: newPager(3)}
+	return summaryModel{pager: newPager(c, 3)}
 }
 
+// setSize sizes the frame and wraps the text to its width.
 func (m *summaryModel) setSize(w, h int) {
-	m.width, m.height = w, h
-	m.vp.setSize(innerWidth(w), h-2)
-	m.vp.setContent(hardwrapLines(m.text, innerWidth(w)))
+	m.pager.setSize(w, h)
+	m.setContent(hardwrapLines(m.text, m.textWidth()))
 }
 
 // build renders the summary. Call only while no step runs: it reads the
@@ -38,7 +35,7 @@ func (m *summaryModel) setSize(w, h int) {
 func (m *summaryModel) build(r *flows.Runner, renders []stepRender, bodyPending bool) {
 	s := m.c.styles
 	j := r.Journey
-	w := innerWidth(m.width)
+	w := m.textWidth()
 	var b strings.Builder
 	b.WriteString(s.Section.Render(r.Flow.Title) + s.Dim.Render(" on "+j.Env.Name) + "\n")
 	// The API's answer first: it is what the flow was for.
@@ -65,10 +62,10 @@ func (m *summaryModel) build(r *flows.Runner, renders []stepRender, bodyPending 
 		}
 		b.WriteString(indentAfterFirst(wrap(line, w-4), 4) + "\n")
 	}
-	b.WriteString("\n" + s.Dim.Render(wrap("Select a step to see its exchanges; r re-runs one, esc goes back to the pickers.", innerWidth(m.width))))
+	b.WriteString("\n" + s.Dim.Render(wrap("Select a step to see its exchanges; r re-runs one, esc goes back to the pickers.", w)))
 	m.tail = b.String()
 	m.compose()
-	m.vp.gotoTop()
+	m.gotoTop()
 }
 
 // setBody puts the formatted API body in place.
@@ -84,23 +81,13 @@ func (m *summaryModel) compose() {
 		m.text += strings.TrimRight(m.body, "\n") + "\n"
 	}
 	m.text += m.tail
-	m.vp.setContent(hardwrapLines(m.text, innerWidth(m.width)))
+	m.setContent(hardwrapLines(m.text, m.textWidth()))
 }
 
 func (m summaryModel) update(msg tea.Msg) (summaryModel, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.KeyMsg:
-		scroll(&m.vp, m.c.keys, msg)
-	case tea.MouseMsg:
-		m.vp.wheel(msg)
-	}
-	return m, nil
+	var cmd tea.Cmd
+	m.pager, cmd = m.pager.update(msg)
+	return m, cmd
 }
 
-func (m summaryModel) view() string {
-	footer := ""
-	if m.vp.overflows() {
-		footer = fmt.Sprintf("%d%%", m.vp.percent())
-	}
-	return m.c.frame("Summary", footer, m.vp.view(), m.width, m.height, m.focused)
-}
+func (m summaryModel) view() string { return m.pager.view("Summary", m.indicator(false)) }

@@ -250,7 +250,7 @@ func TestHelpFitsAndScrollsAt80x24(t *testing.T) {
 		t.Fatalf("the end of the help cannot be reached:\n%s", scr)
 	}
 	h.keys("esc")
-	if h.m.showHelp {
+	if h.m.help.open {
 		t.Fatal("esc did not close the help")
 	}
 }
