@@ -4,14 +4,13 @@ package main
 // with it (reference §8), printing the exchange with the token masked.
 
 import (
-	"bytes"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"net/url"
 	"strings"
 
 	"github.com/nhsauth/nhsauth/steps"
+	"github.com/nhsauth/nhsauth/transcript"
 )
 
 var callAPIHelp = &cmdHelp{
@@ -100,7 +99,7 @@ func cmdCallAPI(env *cliEnv, args []string) int {
 	}
 	reportExpiry(env, tok)
 	target := s.j.Env.Resolve(o.url)
-	fmt.Fprintf(env.stderr, "Calling API: %s %s\n", m, target)
+	fmt.Fprintf(env.stderr, "Calling API: %s %s\n", m, s.j.Redact.String(transcript.Line(target)))
 	resp, apiExs, err := steps.CallAPI(ctx, s.j.HTTP, steps.APIParams{Method: m, URL: target, AccessToken: tok.AccessToken, Header: hdr})
 	if resp.Status == 0 {
 		if err == nil {
@@ -110,14 +109,15 @@ func cmdCallAPI(env *cliEnv, args []string) int {
 		printFailure(env.stderr, "call-api", "the API call failed: "+msg, hints, s.j.Redact)
 		return exitFail
 	}
+	parts := transcript.PresentAll(apiExs, s.j.Redact)
 	if t.json {
-		writeJSON(env.stdout, apiJSON(apiExs[len(apiExs)-1], s.j.Redact))
+		writeJSON(env.stdout, parts[len(parts)-1].APIJSON())
 	} else {
-		for i, ex := range apiExs {
+		for i, p := range parts {
 			if i > 0 {
 				fmt.Fprintln(env.stdout)
 			}
-			printExchange(env.stdout, "", ex, s.j.Redact)
+			transcript.WriteExchange(env.stdout, "", p)
 		}
 	}
 	if last := apiExs[len(apiExs)-1]; last.Err != nil {
@@ -173,20 +173,4 @@ func unwrapURLError(err error) error {
 		return ue.Err
 	}
 	return err
-}
-
-// apiJSON is call-api's --json document for the API's reply: the body
-// embedded as JSON when it is JSON, else as a string.
-func apiJSON(ex steps.Exchange, red *steps.Redactor) map[string]any {
-	m := steps.MaskExchange(ex, red)
-	var body any = string(m.RespBody)
-	if trimmed := bytes.TrimSpace(m.RespBody); len(trimmed) > 0 && json.Valid(trimmed) {
-		body = json.RawMessage(trimmed)
-	}
-	return map[string]any{
-		"status":    m.Status,
-		"headers":   flatHeaders(m.RespHeader),
-		"body":      body,
-		"truncated": m.Truncated || ex.Err != nil, // past 10 MB, or the reply broke off
-	}
 }
