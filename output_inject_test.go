@@ -101,3 +101,40 @@ func TestCallAPIShowsHostileReplyEscaped(t *testing.T) {
 		}
 	}
 }
+
+// TestURLCredentialsMasked: a password inside --url or NHSAUTH_LOCAL_URL
+// (http://user:pass@host) is masked like any other secret wherever the URL
+// is shown (issue 14, Low).
+func TestURLCredentialsMasked(t *testing.T) {
+	const pass = "s3cret-passw0rd"
+	dir := inTempDir(t)
+	files := writeTestKey(t, dir, "local-1")
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"message":"Hello"}`))
+	}))
+	defer api.Close()
+	withCreds := strings.Replace(api.URL, "http://", "http://user:"+pass+"@", 1)
+	r := nhsauth(t, nil, nil, "call-api", "--env", "local", "--private-key", files.Private, "--url", withCreds+"/x")
+	if r.code != exitOK {
+		t.Fatalf("%v", r)
+	}
+	if strings.Contains(r.stdout+r.stderr, pass) {
+		t.Errorf("the URL's password is shown:\n%v", r)
+	}
+	if !strings.Contains(r.stderr, "Calling API: GET http://user:s3cr…@") || !strings.Contains(r.stdout, "GET http://user:s3cr…@") {
+		t.Errorf("the URL is not shown masked:\n%v", r)
+	}
+
+	ts := fakePlatform(t, hostileToken)
+	vars := map[string]string{"NHSAUTH_LOCAL_URL": strings.Replace(ts.URL, "http://", "http://user:"+pass+"@", 1)}
+	for _, args := range [][]string{{"get-token"}, {"run", "app-restricted"}, {"run", "app-restricted", "--json"}} {
+		r := nhsauth(t, vars, nil, append(args, "--env", "local", "--private-key", files.Private)...)
+		if r.code != exitFail {
+			t.Fatalf("%v", r)
+		}
+		if strings.Contains(r.stdout+r.stderr, pass) {
+			t.Errorf("%s shows the NHSAUTH_LOCAL_URL password:\n%v", args, r)
+		}
+	}
+}
