@@ -109,8 +109,15 @@ func cmdCallAPI(env *cliEnv, args []string) int {
 		printFailure(env.stderr, "call-api", "the API call failed: "+msg, hints, s.j.Redact)
 		return exitFail
 	}
+	return reportAPIReply(env, s, t.json, resp.Status, apiExs, err)
+}
+
+// reportAPIReply prints the API's reply (the exchanges as text, or the
+// --json document) and says whether it counts as success: a full answer
+// below 400.
+func reportAPIReply(env *cliEnv, s *tokenSession, asJSON bool, status int, apiExs []steps.Exchange, err error) int {
 	parts := transcript.PresentAll(apiExs, s.j.Redact)
-	if t.json {
+	if asJSON {
 		writeJSON(env.stdout, parts[len(parts)-1].APIJSON())
 	} else {
 		for i, p := range parts {
@@ -131,11 +138,11 @@ func cmdCallAPI(env *cliEnv, args []string) int {
 			hints = []steps.Hint{{Cause: "The connection failed or the time limit ran out while the body was arriving, so the body shown is incomplete.",
 				Fix: "Retry; if it keeps happening allow more time with --timeout, or check proxies between you and the API."}}
 		}
-		printFailure(env.stderr, "call-api", fmt.Sprintf("the API answered HTTP %d but its reply was cut short: %s", resp.Status, msg), hints, s.j.Redact)
+		printFailure(env.stderr, "call-api", fmt.Sprintf("the API answered HTTP %d but its reply was cut short: %s", status, msg), hints, s.j.Redact)
 		return exitFail
 	}
-	if resp.Status >= 400 {
-		msg := fmt.Sprintf("the API answered HTTP %d", resp.Status)
+	if status >= 400 {
+		msg := fmt.Sprintf("the API answered HTTP %d", status)
 		var hints []steps.Hint
 		if err != nil {
 			hints = steps.HintsOf(err)
@@ -146,7 +153,7 @@ func cmdCallAPI(env *cliEnv, args []string) int {
 	if apiExs[len(apiExs)-1].Truncated {
 		fmt.Fprintf(env.stderr, "note: the body is over %d MB: only its first %d MB is shown.\n", steps.MaxBody>>20, steps.MaxBody>>20)
 	}
-	fmt.Fprintf(env.stderr, "✓ Response status: %d\n", resp.Status)
+	fmt.Fprintf(env.stderr, "✓ Response status: %d\n", status)
 	return exitOK
 }
 

@@ -299,7 +299,7 @@ func cmdGetToken(env *cliEnv, args []string) int {
 	}
 	if t.json {
 		last, _ := lastCompleted(exs)
-		body := strings.TrimRight(string(last.RespBody), "\n")
+		body := strings.TrimRight(string(transcript.EscapeC1(last.RespBody)), "\n")
 		fmt.Fprintln(env.stdout, body)
 		return exitOK
 	}

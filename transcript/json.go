@@ -142,12 +142,15 @@ func WriteJSON(w io.Writer, v any) {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v) // only maps, strings and numbers: cannot fail
-	_, _ = w.Write(escapeC1(buf.Bytes()))
+	_, _ = w.Write(EscapeC1(buf.Bytes()))
 }
 
-// escapeC1 rewrites DEL and C1 characters of encoded JSON as \u escapes;
-// they can only occur inside strings, where such an escape means the same.
-func escapeC1(b []byte) []byte {
+// EscapeC1 rewrites the DEL and C1 characters of a valid JSON document
+// (RFC 8259) as \u escapes; they can only occur inside strings, where such
+// an escape means the same, so a JSON reply can be printed as it came
+// without a terminal acting on it. (A valid document has no raw C0
+// character: RFC 8259 §7 requires them escaped.)
+func EscapeC1(b []byte) []byte {
 	if !bytes.ContainsFunc(b, func(r rune) bool { return r == 0x7f || isC1(r) }) {
 		return b
 	}
