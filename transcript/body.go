@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -67,22 +66,21 @@ func presentBody(masked []byte, ctype string, truncated bool) Body {
 	return b
 }
 
-// decodeForm splits a form into Fields in the order sent; it reports false,
+// decodeForm lists a form's fields in the order sent; it reports false,
 // leaving b alone, when body is not really a form.
 func decodeForm(b *Body, body string) bool {
-	var fields []Field
-	lines := make([]string, 0, strings.Count(body, "&")+1)
-	for _, pair := range strings.Split(body, "&") {
-		if pair == "" {
+	var (
+		fields []Field
+		lines  []string
+	)
+	for _, p := range splitPairs(body) {
+		if p.rawName == "" && !p.hasValue {
 			continue
 		}
-		k, v, _ := strings.Cut(pair, "=")
-		dk, err1 := url.QueryUnescape(k)
-		dv, err2 := url.QueryUnescape(v)
-		if err1 != nil || err2 != nil {
+		if !p.nameOK || !p.valueOK {
 			return false
 		}
-		f := Field{Name: Line(dk), Value: Line(dv)}
+		f := Field{Name: Line(p.name), Value: Line(p.value)}
 		fields = append(fields, f)
 		lines = append(lines, f.Name+"="+f.Value)
 	}

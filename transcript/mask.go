@@ -131,24 +131,58 @@ func maskURL(raw string) string {
 		return raw
 	}
 	query, frag, hasFrag := strings.Cut(query, "#")
-	pairs := strings.Split(query, "&")
-	for i, pair := range pairs {
-		k, v, ok := strings.Cut(pair, "=")
-		if !ok {
+	pairs := splitPairs(query)
+	for i, p := range pairs {
+		if !p.hasValue || !p.nameOK || !secretParams[p.name] {
 			continue
 		}
-		if name, err := url.QueryUnescape(k); err == nil && secretParams[name] {
-			if dv, err := url.QueryUnescape(v); err == nil {
-				v = dv
-			}
-			pairs[i] = k + "=" + steps.Mask(v)
+		v := p.rawValue
+		if p.valueOK {
+			v = p.value
 		}
+		pairs[i].rawValue = steps.Mask(v)
 	}
-	out := base + "?" + strings.Join(pairs, "&")
+	out := base + "?" + joinPairs(pairs)
 	if hasFrag {
 		out += "#" + frag
 	}
 	return out
+}
+
+// pair is one name=value of a form body or query string (the WHATWG URL
+// Standard's application/x-www-form-urlencoded), as written and decoded.
+type pair struct {
+	rawName, rawValue string
+	hasValue          bool // there was an "="
+	name, value       string
+	nameOK, valueOK   bool // the name, the value percent-decoded
+}
+
+// splitPairs splits a form or query string at "&" and decodes each part:
+// the one place both are read.
+func splitPairs(s string) []pair {
+	parts := strings.Split(s, "&")
+	out := make([]pair, len(parts))
+	for i, part := range parts {
+		k, v, ok := strings.Cut(part, "=")
+		name, err1 := url.QueryUnescape(k)
+		value, err2 := url.QueryUnescape(v)
+		out[i] = pair{rawName: k, rawValue: v, hasValue: ok, name: name, value: value, nameOK: err1 == nil, valueOK: err2 == nil}
+	}
+	return out
+}
+
+// joinPairs writes pairs back as they were written (or as masking changed
+// them).
+func joinPairs(pairs []pair) string {
+	parts := make([]string, len(pairs))
+	for i, p := range pairs {
+		parts[i] = p.rawName
+		if p.hasValue {
+			parts[i] += "=" + p.rawValue
+		}
+	}
+	return strings.Join(parts, "&")
 }
 
 // maskBody masks a body without changing its encoding.
@@ -170,23 +204,20 @@ func maskBody(body []byte, ctype string, red *steps.Redactor) []byte {
 // percent-encoded on the wire). A changed value is encoded again; the rest
 // of the body stays byte for byte as sent.
 func maskForm(body string, red *steps.Redactor) string {
-	pairs := strings.Split(body, "&")
-	for i, pair := range pairs {
-		k, v, ok := strings.Cut(pair, "=")
-		name, err1 := url.QueryUnescape(k)
-		val, err2 := url.QueryUnescape(v)
-		if !ok || err1 != nil || err2 != nil {
+	pairs := splitPairs(body)
+	for i, p := range pairs {
+		if !p.hasValue || !p.nameOK || !p.valueOK {
 			continue
 		}
-		masked := red.String(val)
-		if secretParams[name] {
-			masked = steps.Mask(val)
+		masked := red.String(p.value)
+		if secretParams[p.name] {
+			masked = steps.Mask(p.value)
 		}
-		if masked != val {
-			pairs[i] = k + "=" + url.QueryEscape(masked)
+		if masked != p.value {
+			pairs[i].rawValue = url.QueryEscape(masked)
 		}
 	}
-	return strings.Join(pairs, "&")
+	return joinPairs(pairs)
 }
 
 // isForm reports whether a Content-Type is a form.
