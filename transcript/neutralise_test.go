@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/nhsauth/nhsauth/transcript"
 )
@@ -47,4 +48,26 @@ func TestWriteJSONEscapesC1(t *testing.T) {
 	if err := json.Unmarshal(b.Bytes(), &out); err != nil || out["s"] != in["s"] {
 		t.Errorf("decoded %q (%v), want %q", out["s"], err, in["s"])
 	}
+}
+
+// FuzzText: whatever a server sends, Text leaves no byte a terminal acts
+// on but newline and tab, and changes nothing in text that has none.
+func FuzzText(f *testing.F) {
+	for _, s := range []string{"", "plain", "\x1b[2J", "a\u009bb", "\xff\xfe", "a\r\nb\r"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := transcript.Text(s)
+		for i, r := range out {
+			if (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f || (r >= 0x80 && r <= 0x9f) {
+				t.Fatalf("Text(%q) = %q: control %U at %d", s, out, r, i)
+			}
+		}
+		if !utf8.ValidString(out) {
+			t.Fatalf("Text(%q) = %q is not UTF-8", s, out)
+		}
+		if transcript.Text(out) != out {
+			t.Fatalf("Text is not idempotent on %q", s)
+		}
+	})
 }
