@@ -46,10 +46,11 @@ func maskHints(hints []steps.Hint, red *steps.Redactor) []steps.Hint {
 // and an OAuth error Diagnose does not know a generic one.
 func Wording(err error, timeout time.Duration) (string, []steps.Hint) {
 	msg, hints := wording(err, timeout)
-	for i, h := range hints {
-		hints[i] = steps.Hint{Cause: Text(h.Cause), Fix: Text(h.Fix)}
+	out := make([]steps.Hint, 0, len(hints))
+	for _, h := range hints {
+		out = append(out, steps.Hint{Cause: Text(h.Cause), Fix: Text(h.Fix)})
 	}
-	return Text(msg), hints
+	return Text(msg), out
 }
 
 func wording(err error, timeout time.Duration) (string, []steps.Hint) {
