@@ -4,14 +4,13 @@ package main
 // with it (reference §8), printing the exchange with the token masked.
 
 import (
-	"bytes"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"net/url"
 	"strings"
 
 	"github.com/nhsauth/nhsauth/steps"
+	"github.com/nhsauth/nhsauth/transcript"
 )
 
 var callAPIHelp = &cmdHelp{
@@ -105,7 +104,7 @@ func cmdCallAPI(env *cliEnv, args []string) int {
 	}
 	reportExpiry(env, tok)
 	target := s.j.Env.Resolve(o.url)
-	fmt.Fprintf(env.stderr, "Calling API: %s %s\n", m, target)
+	fmt.Fprintf(env.stderr, "Calling API: %s %s\n", m, s.j.Redact.String(transcript.Line(target)))
 	resp, apiExs, err := steps.CallAPI(ctx, s.j.HTTP, steps.APIParams{Method: m, URL: target, AccessToken: tok.AccessToken, Header: hdr, FollowRedirects: o.follow})
 	return reportAPICall(env, s, t.json, target, resp, apiExs, err)
 }
@@ -121,14 +120,22 @@ func reportAPICall(env *cliEnv, s *tokenSession, asJSON bool, target string, res
 		printFailure(env.stderr, "call-api", "the API call failed: "+msg, hints, s.j.Redact)
 		return exitFail
 	}
+	return reportAPIReply(env, s, asJSON, resp.Status, apiExs, err)
+}
+
+// reportAPIReply prints the API's reply (the exchanges as text, or the
+// --json document) and says whether it counts as success: a whole answer
+// below 300.
+func reportAPIReply(env *cliEnv, s *tokenSession, asJSON bool, status int, apiExs []steps.Exchange, err error) int {
+	parts := transcript.PresentAll(apiExs, s.j.Redact)
 	if asJSON {
-		writeJSON(env.stdout, apiJSON(apiExs[len(apiExs)-1], s.j.Redact))
+		writeJSON(env.stdout, parts[len(parts)-1].APIJSON())
 	} else {
-		for i, ex := range apiExs {
+		for i, p := range parts {
 			if i > 0 {
 				fmt.Fprintln(env.stdout)
 			}
-			printExchange(env.stdout, "", ex, s.j.Redact)
+			transcript.WriteExchange(env.stdout, "", p)
 		}
 	}
 	if last := apiExs[len(apiExs)-1]; last.Err != nil {
@@ -142,13 +149,13 @@ func reportAPICall(env *cliEnv, s *tokenSession, asJSON bool, target string, res
 			hints = []steps.Hint{{Cause: "The connection failed or the time limit ran out while the body was arriving, so the body shown is incomplete.",
 				Fix: "Retry; if it keeps happening allow more time with --timeout, or check proxies between you and the API."}}
 		}
-		printFailure(env.stderr, "call-api", fmt.Sprintf("the API answered HTTP %d but its reply was cut short: %s", resp.Status, msg), hints, s.j.Redact)
+		printFailure(env.stderr, "call-api", fmt.Sprintf("the API answered HTTP %d but its reply was cut short: %s", status, msg), hints, s.j.Redact)
 		return exitFail
 	}
-	if resp.Status >= 300 {
+	if status >= 300 {
 		// 3xx: a redirect not followed (without --follow, or to another
 		// origin) or a loop; err's hint says which.
-		msg := fmt.Sprintf("the API answered HTTP %d", resp.Status)
+		msg := fmt.Sprintf("the API answered HTTP %d", status)
 		var hints []steps.Hint
 		if err != nil {
 			hints = steps.HintsOf(err)
@@ -159,12 +166,12 @@ func reportAPICall(env *cliEnv, s *tokenSession, asJSON bool, target string, res
 	if apiExs[len(apiExs)-1].Truncated {
 		// Exit 0 promises the whole answer: a body cut at the recording
 		// limit is not one.
-		printFailure(env.stderr, "call-api", fmt.Sprintf("the API answered HTTP %d but the body is over %d MB: only its first %d MB is shown", resp.Status, steps.MaxBody>>20, steps.MaxBody>>20),
+		printFailure(env.stderr, "call-api", fmt.Sprintf("the API answered HTTP %d but the body is over %d MB: only its first %d MB is shown", status, steps.MaxBody>>20, steps.MaxBody>>20),
 			[]steps.Hint{{Cause: fmt.Sprintf("nhsauth records at most %d MB of a reply, so the answer above is incomplete.", steps.MaxBody>>20),
 				Fix: "Ask the API for less (a narrower query, paging), or fetch this resource with a tool that streams to a file."}}, s.j.Redact)
 		return exitFail
 	}
-	fmt.Fprintf(env.stderr, "✓ Response status: %d\n", resp.Status)
+	fmt.Fprintf(env.stderr, "✓ Response status: %d\n", status)
 	return exitOK
 }
 
@@ -191,20 +198,4 @@ func unwrapURLError(err error) error {
 		return ue.Err
 	}
 	return err
-}
-
-// apiJSON is call-api's --json document for the API's reply: the body
-// embedded as JSON when it is JSON, else as a string.
-func apiJSON(ex steps.Exchange, red *steps.Redactor) map[string]any {
-	m := steps.MaskExchange(ex, red)
-	var body any = string(m.RespBody)
-	if trimmed := bytes.TrimSpace(m.RespBody); len(trimmed) > 0 && json.Valid(trimmed) {
-		body = json.RawMessage(trimmed)
-	}
-	return map[string]any{
-		"status":    m.Status,
-		"headers":   flatHeaders(m.RespHeader),
-		"body":      body,
-		"truncated": m.Truncated || ex.Err != nil, // past 10 MB, or the reply broke off
-	}
 }

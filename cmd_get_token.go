@@ -23,6 +23,7 @@ import (
 	"github.com/nhsauth/nhsauth/flows"
 	"github.com/nhsauth/nhsauth/keystore"
 	"github.com/nhsauth/nhsauth/steps"
+	"github.com/nhsauth/nhsauth/transcript"
 )
 
 var getTokenHelp = &cmdHelp{
@@ -229,8 +230,8 @@ func (s *tokenSession) reportTokenFailure(env *cliEnv, err error, exs []steps.Ex
 	}
 	printFailure(env.stderr, s.cmd, what+msg, hints, s.j.Redact)
 	if last, ok := lastCompleted(exs); ok && len(last.RespBody) > 0 {
-		body := steps.MaskExchange(last, s.j.Redact).RespBody
-		fmt.Fprintf(env.stderr, "Response (HTTP %d): %s\n", last.Status, clip(strings.TrimSpace(string(body)), maxShownBody))
+		body := transcript.Present(last, s.j.Redact).RespBody.Wire()
+		fmt.Fprintf(env.stderr, "Response (HTTP %d): %s\n", last.Status, clip(strings.TrimSpace(body), maxShownBody))
 	}
 }
 
@@ -298,7 +299,7 @@ func cmdGetToken(env *cliEnv, args []string) int {
 	}
 	if t.json {
 		last, _ := lastCompleted(exs)
-		body := strings.TrimRight(string(last.RespBody), "\n")
+		body := strings.TrimRight(string(transcript.EscapeC1(last.RespBody)), "\n")
 		fmt.Fprintln(env.stdout, body)
 		return exitOK
 	}

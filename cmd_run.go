@@ -97,7 +97,7 @@ func runFlow(ctx context.Context, env *cliEnv, f *flows.Flow, j *flows.Journey, 
 	total := r.Len()
 	out := env.stdout
 	if !o.json {
-		fmt.Fprintf(out, "%s on %s (%s)\n%s\n\n", f.Title, j.Env.Name, j.Env.APIBase, f.Pattern)
+		fmt.Fprintf(out, "%s on %s (%s)\n%s\n\n", f.Title, j.Env.Name, j.Redact.String(j.Env.APIBase), f.Pattern)
 	}
 	paste := newPasteReader(env.stdin)
 	defer paste.close()

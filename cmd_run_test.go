@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/nhsauth/nhsauth/flows"
+	"github.com/nhsauth/nhsauth/transcript"
 )
 
 // runDoc is the --json document of run, decoded strictly enough to catch
@@ -25,13 +26,13 @@ type runDoc struct {
 	Flow  string `json:"flow"`
 	Env   string `json:"env"`
 	Steps []struct {
-		ID        string         `json:"id"`
-		Title     string         `json:"title"`
-		Status    string         `json:"status"`
-		Summary   string         `json:"summary"`
-		Exchanges []jsonExchange `json:"exchanges"`
-		Checks    []any          `json:"checks"`
-		Error     string         `json:"error"`
+		ID        string                    `json:"id"`
+		Title     string                    `json:"title"`
+		Status    string                    `json:"status"`
+		Summary   string                    `json:"summary"`
+		Exchanges []transcript.JSONExchange `json:"exchanges"`
+		Checks    []any                     `json:"checks"`
+		Error     string                    `json:"error"`
 		Hint      []struct {
 			Cause string `json:"cause"`
 			Fix   string `json:"fix"`

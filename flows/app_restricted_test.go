@@ -21,6 +21,7 @@ import (
 	"github.com/nhsauth/nhsauth/keystore"
 	"github.com/nhsauth/nhsauth/mock"
 	"github.com/nhsauth/nhsauth/steps"
+	"github.com/nhsauth/nhsauth/transcript"
 )
 
 // arLocal starts a local platform reading its keys from a fresh folder and
@@ -98,7 +99,7 @@ func TestAppRestrictedLocal(t *testing.T) {
 	for i := 0; i < r.Len(); i++ {
 		for _, ex := range r.Result(i).Outcome.Exchanges {
 			var b strings.Builder
-			steps.FormatExchange(&b, ex, j.Redact)
+			b.WriteString(transcript.ExchangeText(transcript.Present(ex, j.Redact)))
 			for _, secret := range []string{j.Token.AccessToken, j.Assertion} {
 				if strings.Contains(b.String(), secret) {
 					t.Errorf("%s shows a secret:\n%s", ex.Title, b.String())

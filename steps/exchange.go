@@ -22,6 +22,7 @@ type Exchange struct {
 
 	Method    string
 	URL       string
+	Proto     string // the HTTP version of the round trip: "HTTP/1.1", "HTTP/2.0"
 	ReqHeader http.Header
 	ReqBody   []byte
 

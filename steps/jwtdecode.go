@@ -11,33 +11,88 @@ import (
 	jose "github.com/go-jose/go-jose/v4"
 )
 
-// decodeJWT decodes a compact JWT's header and claims without verifying
-// anything. Numbers stay json.Number, so large ones print exactly.
-func decodeJWT(raw string) (header, claims map[string]any, err error) {
+// Member is one member of a JWT's header or claims set, in the order the
+// issuer wrote it; Value is its JSON text.
+type Member struct {
+	Name  string
+	Value json.RawMessage
+}
+
+// DecodedJWT is a compact JWS (RFC 7515 §7.1) split and decoded, nothing
+// verified: the header and the claims in the order they were sent.
+type DecodedJWT struct {
+	Header, Claims []Member
+}
+
+// DecodeJWT decodes a compact JWT's header and claims (RFC 7519 §7.2 steps
+// 1–7, without the signature) keeping their member order, for display and
+// for the checks that read them. It verifies nothing.
+func DecodeJWT(raw string) (DecodedJWT, error) {
 	parts := strings.Split(strings.TrimSpace(raw), ".")
 	if len(parts) != 3 {
-		return nil, nil, fmt.Errorf("%d parts, not 3", len(parts))
+		return DecodedJWT{}, fmt.Errorf("%d parts, not 3", len(parts))
 	}
-	dec := func(part, what string) (map[string]any, error) {
-		b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(part, "="))
+	var (
+		d   DecodedJWT
+		err error
+	)
+	if d.Header, err = decodeSegment(parts[0], "header"); err != nil {
+		return DecodedJWT{}, err
+	}
+	if d.Claims, err = decodeSegment(parts[1], "claims"); err != nil {
+		return DecodedJWT{}, err
+	}
+	return d, nil
+}
+
+// decodeSegment reads one base64url JSON object, keeping member order.
+func decodeSegment(seg, what string) ([]Member, error) {
+	b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(seg, "="))
+	if err != nil {
+		return nil, fmt.Errorf("%s is not base64url: %w", what, err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil, fmt.Errorf("%s is not a JSON object", what)
+	}
+	var out []Member
+	for dec.More() {
+		t, err := dec.Token()
 		if err != nil {
-			return nil, fmt.Errorf("%s is not base64url: %w", what, err)
-		}
-		d := json.NewDecoder(bytes.NewReader(b))
-		d.UseNumber()
-		var m map[string]any
-		if err := d.Decode(&m); err != nil {
 			return nil, fmt.Errorf("%s is not a JSON object: %w", what, err)
 		}
-		return m, nil
+		name, _ := t.(string)
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, fmt.Errorf("%s is not a JSON object: %w", what, err)
+		}
+		out = append(out, Member{Name: name, Value: v})
 	}
-	if header, err = dec(parts[0], "header"); err != nil {
+	return out, nil
+}
+
+// decodeJWT is DecodeJWT as maps, for the checks that look claims up by
+// name. Numbers stay json.Number, so large ones print exactly.
+func decodeJWT(raw string) (header, claims map[string]any, err error) {
+	d, err := DecodeJWT(raw)
+	if err != nil {
 		return nil, nil, err
 	}
-	if claims, err = dec(parts[1], "claims"); err != nil {
-		return nil, nil, err
+	return members(d.Header), members(d.Claims), nil
+}
+
+// members turns decoded members into a map; a repeated name keeps its last
+// value, as encoding/json does.
+func members(ms []Member) map[string]any {
+	m := make(map[string]any, len(ms))
+	for _, x := range ms {
+		d := json.NewDecoder(bytes.NewReader(x.Value))
+		d.UseNumber()
+		var v any
+		_ = d.Decode(&v) // Value came from a decoder: it is valid JSON
+		m[x.Name] = v
 	}
-	return header, claims, nil
+	return m
 }
 
 // numericClaim reads a NumericDate (RFC 7519 §2): a JSON number, or a

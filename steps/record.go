@@ -64,6 +64,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 		Spec:      spec,
 		Method:    req.Method,
 		URL:       req.URL.String(),
+		Proto:     req.Proto,
 		ReqHeader: req.Header.Clone(),
 		Start:     r.now(),
 	}
@@ -93,6 +94,9 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp.Body.Close()
 	ex.Took = r.now().Sub(ex.Start)
 	ex.Status = resp.StatusCode
+	if resp.Proto != "" {
+		ex.Proto = resp.Proto // what the server spoke (HTTP/2 when negotiated)
+	}
 	ex.RespHeader = resp.Header.Clone()
 	if len(body) > MaxBody {
 		ex.RespBody, ex.Truncated = body[:MaxBody], true
@@ -142,7 +146,7 @@ func send(hc *http.Client, req *http.Request, title, spec string, body []byte) (
 	exs := rec.Exchanges()
 	if len(exs) == 0 {
 		exs = []Exchange{{Title: title, Spec: spec, Method: req.Method, URL: req.URL.String(),
-			ReqHeader: req.Header.Clone(), ReqBody: body, Err: err}}
+			Proto: req.Proto, ReqHeader: req.Header.Clone(), ReqBody: body, Err: err}}
 	}
 	return exs, err
 }

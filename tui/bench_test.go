@@ -130,7 +130,7 @@ func benchRender(b *testing.B) {
 	vp := newPager(&common{styles: s, keys: defaultKeyMap()}, 3)
 	vp.setSize(70, 22) // text 66 wide
 	for range b.N {
-		r := renderOutcome(s, res, &steps.Redactor{})
+		r := renderOutcome(res, &steps.Redactor{}, 0)
 		text := renderExchanges(s, res.Outcome.Exchanges, &steps.Redactor{})
 		r.request, r.response, r.curl = text.request, text.response, text.curl
 		vp.setContent(r.wrappedText(tabResponse, 66))

@@ -1,13 +1,13 @@
 package tui
 
 import (
-	"context"
-	"errors"
 	"strings"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/nhsauth/nhsauth/flows"
 	"github.com/nhsauth/nhsauth/steps"
+	"github.com/nhsauth/nhsauth/transcript"
 )
 
 // stepRender is everything the screen shows of one step's journey state and
@@ -31,7 +31,7 @@ type stepRender struct {
 	// needs no diagnosis.
 	cancelled bool
 	pending   bool         // request, response and curl are still being rendered
-	errText   string       // the failure, masked
+	errText   string       // the failure, worded as the CLI words it (transcript.Fail)
 	hints     []steps.Hint // its diagnosis: cause and fix, masked
 
 	wrapped map[wrapKey]string // tab text hard-wrapped to a pane width
@@ -61,35 +61,32 @@ func renderInputs(step flows.Step, j *flows.Journey, reveal bool) []inputView {
 		case in.Secret && !reveal:
 			v = steps.Mask(v)
 		default:
-			v = j.Redact.String(v)
+			v = j.Redact.String(transcript.Line(v))
 		}
 		out = append(out, inputView{key: in.Key, label: in.Label, help: in.Help, value: v, secret: in.Secret, editable: in.Set != nil})
 	}
 	return out
 }
 
-// renderOutcome renders the small parts of a finished step's outcome with
-// secrets masked by red; the exchange tabs, which may hold megabytes, are
-// rendered by renderExchanges off the update loop (pending until then).
-// Call only while no step runs: red belongs to the journey.
-func renderOutcome(s *Styles, res flows.Result, red *steps.Redactor) stepRender {
+// renderOutcome renders the small parts of a finished step's outcome
+// (transcript.PresentStep: masked with red, failure worded as the CLI words
+// it, timeout being the per-request limit it may name); the exchange tabs,
+// which may hold megabytes, are rendered by renderExchanges off the update
+// loop (pending until then). Call only while no step runs: red belongs to
+// the journey.
+func renderOutcome(res flows.Result, red *steps.Redactor, timeout time.Duration) stepRender {
 	o := res.Outcome
 	r := stepRender{runs: res.Runs, failed: o.Failed(), wrapped: map[wrapKey]string{}}
 	if res.Runs == 0 {
 		return r
 	}
-	r.summary = red.String(o.Summary)
-	for _, d := range o.Details {
-		r.details = append(r.details, red.String(d))
-	}
+	p := transcript.PresentStep(o, red, timeout)
+	r.summary, r.details = p.Summary, p.Details
 	r.pending = len(o.Exchanges) > 0
-	r.token = decodeToken(o.JWT, o.Checks)
-	if o.Failed() {
-		r.cancelled = errors.Is(o.Err, context.Canceled)
-		r.errText = red.String(o.Err.Error())
-		for _, h := range o.Hints {
-			r.hints = append(r.hints, steps.Hint{Cause: red.String(h.Cause), Fix: red.String(h.Fix)})
-		}
+	r.token = tokenDoc{transcript.PresentToken(o.JWT, p.Checks, red)}
+	if p.Failed {
+		r.cancelled = p.Cancelled
+		r.errText, r.hints = p.Failure.Text, p.Failure.Hints
 	}
 	return r
 }
@@ -97,15 +94,16 @@ func renderOutcome(s *Styles, res flows.Result, red *steps.Redactor) stepRender 
 // renderedExchanges is the text of the Request, Response and curl tabs.
 type renderedExchanges struct{ request, response, curl string }
 
-// renderExchanges renders a step's exchanges: masked (steps.MaskExchange
-// and red), JSON pretty-printed and coloured. It reads nothing shared, so it
-// runs in a tea.Cmd; red is a clone of the journey's redactor.
+// renderExchanges renders a step's exchanges: presented once
+// (transcript.PresentAll: masked with red, neutralised), then laid out
+// with colour. It reads nothing shared, so it runs in a tea.Cmd; red is a
+// clone of the journey's redactor.
 func renderExchanges(s *Styles, exs []steps.Exchange, red *steps.Redactor) renderedExchanges {
-	masked := maskAll(exs, red)
+	parts := transcript.PresentAll(exs, red)
 	return renderedExchanges{
-		request:  renderRequests(s, masked, red),
-		response: renderResponses(s, masked, red),
-		curl:     renderCurl(exs, red),
+		request:  renderRequests(s, parts),
+		response: renderResponses(s, parts),
+		curl:     renderCurl(parts),
 	}
 }
 
@@ -176,12 +174,21 @@ func (m *Model) refreshRenders(all bool) tea.Cmd {
 func (m *Model) renderStep(i int) tea.Cmd {
 	res := m.runner.Result(i)
 	keep := m.renders[i]
-	m.renders[i] = renderOutcome(m.common.styles, res, m.journey.Redact)
+	m.renders[i] = renderOutcome(res, m.journey.Redact, m.requestTimeout())
 	m.renders[i].inputs, m.renders[i].signIn, m.renders[i].byForm = keep.inputs, keep.signIn, keep.byForm
 	if !m.renders[i].pending {
 		return nil
 	}
 	return renderStepExchanges(m.gen, i, res.Runs, m.revealGen, m.common.styles, res.Outcome.Exchanges, m.journey.Redact.Clone())
+}
+
+// requestTimeout is the journey's per-request time limit, which a "no
+// reply" failure names; 0 when unknown.
+func (m *Model) requestTimeout() time.Duration {
+	if m.journey == nil || m.journey.HTTP == nil {
+		return 0
+	}
+	return m.journey.HTTP.Timeout
 }
 
 // formatting reports whether output is still being formatted off the

@@ -13,6 +13,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/nhsauth/nhsauth/flows"
 	"github.com/nhsauth/nhsauth/steps"
+	"github.com/nhsauth/nhsauth/transcript"
 )
 
 // COMMANDS: every tea.Cmd the wizard issues. All I/O happens here, never in
@@ -65,7 +66,7 @@ func renderStepExchanges(gen, i, runs, revealGen int, s *Styles, exs []steps.Exc
 // renderSummaryBody formats the API's response body for the summary.
 func renderSummaryBody(seq int, s *Styles, body []byte, red *steps.Redactor) tea.Cmd {
 	return func() tea.Msg {
-		return summaryBodyMsg{seq: seq, text: renderBody(s, body, "", red, false)}
+		return summaryBodyMsg{seq: seq, text: renderBody(s, transcript.PresentBody(body, "", false, red))}
 	}
 }
 

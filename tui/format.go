@@ -1,25 +1,21 @@
 package tui
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"mime"
-	"net/http"
-	"net/url"
-	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/nhsauth/nhsauth/steps"
+	"github.com/nhsauth/nhsauth/transcript"
 )
 
-// The exchange renderers turn recorded round trips into the text of the
-// Request, Response and curl tabs. They run once per exchange (and again
-// only when secrets are revealed or hidden), never per frame.
+// The exchange renderers lay out the parts package transcript made of the
+// recorded round trips (masked and neutralised there, once) as the text of
+// the Request, Response and curl tabs, adding colour only. They run once
+// per exchange (and again only when secrets are revealed or hidden), never
+// per frame.
 
 // exchangeHeading names one exchange among several: "1/3 Token request · RFC 6749 §4.4".
-func exchangeHeading(s *Styles, n, total int, ex steps.Exchange) string {
+func exchangeHeading(s *Styles, n, total int, ex transcript.Exchange) string {
 	h := ex.Title
 	if h == "" {
 		h = "Exchange"
@@ -33,49 +29,35 @@ func exchangeHeading(s *Styles, n, total int, ex steps.Exchange) string {
 	return s.Section.Render("── " + h + " ──")
 }
 
-// maskAll masks every exchange once (steps.MaskExchange: by header, form,
-// query and JSON name, and every value red knows) for the Request and
-// Response tabs.
-func maskAll(exs []steps.Exchange, red *steps.Redactor) []steps.Exchange {
-	out := make([]steps.Exchange, len(exs))
-	for i, ex := range exs {
-		out[i] = steps.MaskExchange(ex, red)
-	}
-	return out
-}
-
-// renderRequests renders the request side of every exchange; exs went
-// through maskAll.
-func renderRequests(s *Styles, exs []steps.Exchange, red *steps.Redactor) string {
+// renderRequests renders the request side of every exchange.
+func renderRequests(s *Styles, exs []transcript.Exchange) string {
 	var b strings.Builder
 	for i, ex := range exs {
 		separate(&b, i)
 		b.WriteString(exchangeHeading(s, i+1, len(exs), ex) + "\n")
 		if ex.Synthetic {
-			note := red.String(ex.Note)
-			if !strings.HasPrefix(note, "Nothing") {
+			if !strings.HasPrefix(ex.Note, "Nothing") {
 				b.WriteString(s.Dim.Render("Built locally: nothing went over the wire.") + "\n")
 			}
-			if note != "" {
-				b.WriteString(note + "\n")
+			if ex.Note != "" {
+				b.WriteString(ex.Note + "\n")
 			}
-			if len(ex.ReqBody) > 0 {
-				b.WriteString("\n" + renderBody(s, ex.ReqBody, "", red, false))
+			if !ex.ReqBody.Empty() {
+				b.WriteString("\n" + renderBody(s, ex.ReqBody))
 			}
 			continue
 		}
-		b.WriteString(s.Method.Render(ex.Method) + " " + red.String(ex.URL) + "\n")
-		b.WriteString(renderHeaders(s, ex.ReqHeader, red))
-		if len(ex.ReqBody) > 0 {
-			b.WriteString("\n" + renderBody(s, ex.ReqBody, ex.ReqHeader.Get("Content-Type"), red, false))
+		b.WriteString(s.Method.Render(ex.Method) + " " + ex.URL + "\n")
+		b.WriteString(renderHeaders(s, ex.ReqHeaders))
+		if !ex.ReqBody.Empty() {
+			b.WriteString("\n" + renderBody(s, ex.ReqBody))
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
 
-// renderResponses renders the response side of every exchange; exs went
-// through maskAll.
-func renderResponses(s *Styles, exs []steps.Exchange, red *steps.Redactor) string {
+// renderResponses renders the response side of every exchange.
+func renderResponses(s *Styles, exs []transcript.Exchange) string {
 	var b strings.Builder
 	for i, ex := range exs {
 		separate(&b, i)
@@ -86,8 +68,8 @@ func renderResponses(s *Styles, exs []steps.Exchange, red *steps.Redactor) strin
 			continue
 		case ex.Status == 0:
 			msg := "no response"
-			if ex.Err != nil {
-				msg += ": " + red.String(ex.Err.Error())
+			if ex.Err != "" {
+				msg += ": " + ex.Err
 			}
 			b.WriteString(s.Fail.Render("✗ "+msg) + "\n")
 			continue
@@ -96,17 +78,17 @@ func renderResponses(s *Styles, exs []steps.Exchange, red *steps.Redactor) strin
 		if ex.Status >= 400 {
 			st = s.Fail
 		}
-		line := st.Render(fmt.Sprintf("HTTP %d %s", ex.Status, http.StatusText(ex.Status)))
+		line := st.Render("HTTP " + ex.StatusText())
 		if ex.Took > 0 {
 			line += s.Dim.Render(fmt.Sprintf(" · %d ms", ex.Took.Milliseconds()))
 		}
 		b.WriteString(line + "\n")
-		b.WriteString(renderHeaders(s, ex.RespHeader, red))
-		if len(ex.RespBody) > 0 || ex.Truncated {
-			b.WriteString("\n" + renderBody(s, ex.RespBody, ex.RespHeader.Get("Content-Type"), red, ex.Truncated))
+		b.WriteString(renderHeaders(s, ex.RespHeaders))
+		if !ex.RespBody.Empty() {
+			b.WriteString("\n" + renderBody(s, ex.RespBody))
 		}
-		if ex.Err != nil {
-			b.WriteString("\n" + s.Fail.Render("✗ "+red.String(ex.Err.Error())) + "\n")
+		if ex.Err != "" {
+			b.WriteString("\n" + s.Fail.Render("✗ "+ex.Err) + "\n")
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")
@@ -124,84 +106,37 @@ func separate(b *strings.Builder, i int) {
 	b.WriteByte('\n')
 }
 
-// renderHeaders lists headers sorted by name; ex went through
-// steps.MaskExchange, which masked credentials by header name.
-func renderHeaders(s *Styles, h http.Header, red *steps.Redactor) string {
-	names := make([]string, 0, len(h))
-	for k := range h {
-		names = append(names, k)
-	}
-	sort.Strings(names)
+// renderHeaders lists headers, names coloured.
+func renderHeaders(s *Styles, hs []transcript.Header) string {
 	var b strings.Builder
-	for _, k := range names {
-		for _, v := range h[k] {
-			b.WriteString(s.HeaderName.Render(k) + ": " + red.String(v) + "\n")
-		}
+	for _, h := range hs {
+		b.WriteString(s.HeaderName.Render(h.Name) + ": " + h.Value + "\n")
 	}
 	return b.String()
 }
 
-// renderBody pretty-prints JSON (coloured), lists a form one field a line,
-// and shows other text as it is; binary bodies are summarised.
-func renderBody(s *Styles, body []byte, contentType string, red *steps.Redactor, truncated bool) string {
+// renderBody colours a body: JSON by token, a form's names, a binary
+// body's summary dimmed, and a cut body's mark.
+func renderBody(s *Styles, body transcript.Body) string {
 	var out string
-	mt, _, _ := mime.ParseMediaType(contentType)
-	trimmed := bytes.TrimSpace(body)
-	switch {
-	case mt == "application/x-www-form-urlencoded":
-		out = renderForm(s, string(body), red)
-	case !utf8.Valid(body):
-		out = s.Dim.Render(fmt.Sprintf("[%d bytes of binary data]", len(body)))
-	case !truncated && len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '['):
-		masked := red.String(string(body))
-		if p, ok := prettyJSON(s, []byte(masked)); ok {
-			out = p
-			break
+	switch body.Kind {
+	case transcript.BodyForm:
+		var b strings.Builder
+		for _, f := range body.Fields {
+			b.WriteString(s.HeaderName.Render(f.Name) + "=" + f.Value + "\n")
 		}
-		out = masked
+		out = strings.TrimRight(b.String(), "\n") + "\n" + s.Dim.Render("(form fields shown decoded, one per line)")
+	case transcript.BodyBinary:
+		out = s.Dim.Render(body.Text)
+	case transcript.BodyJSON:
+		out = colourJSON(s.JSON, []byte(body.Text))
 	default:
-		out = red.String(string(body))
+		out = body.Text
 	}
-	if truncated {
+	if body.Truncated {
 		out += "\n" + s.Warn.Render(steps.TruncationMark)
 	}
 	return out
-}
-
-// renderForm shows a form body decoded, one field a line, so each value can
-// be read (and masked) on its own.
-func renderForm(s *Styles, body string, red *steps.Redactor) string {
-	vals, err := url.ParseQuery(body)
-	if err != nil {
-		return red.String(body)
-	}
-	var b strings.Builder
-	for _, pair := range strings.Split(body, "&") {
-		k, _, _ := strings.Cut(pair, "=")
-		name, err := url.QueryUnescape(k)
-		if err != nil {
-			name = k
-		}
-		vs := vals[name]
-		if len(vs) == 0 {
-			continue
-		}
-		v := vs[0]
-		vals[name] = vs[1:]
-		b.WriteString(s.HeaderName.Render(name) + "=" + red.String(v) + "\n")
-	}
-	return strings.TrimRight(b.String(), "\n") + "\n" + s.Dim.Render("(form fields shown decoded, one per line)")
-}
-
-// prettyJSON indents and colours a JSON document. It reports false when b
-// is not valid JSON.
-func prettyJSON(s *Styles, b []byte) (string, bool) {
-	var buf bytes.Buffer
-	buf.Grow(len(b) + len(b)/4)
-	if err := json.Indent(&buf, b, "", "  "); err != nil {
-		return "", false
-	}
-	return colourJSON(s.JSON, buf.Bytes()), true
 }
 
 // colourJSON paints the tokens of indented, valid JSON with precomputed
@@ -259,37 +194,13 @@ func colourJSON(p jsonStyles, b []byte) string {
 }
 
 // renderCurl renders every exchange that went over the wire as a curl
-// command (steps.Curl, secrets masked by red), one argument a line.
-func renderCurl(exs []steps.Exchange, red *steps.Redactor) string {
+// command, one argument a line.
+func renderCurl(exs []transcript.Exchange) string {
 	var parts []string
 	for _, ex := range exs {
-		if c := steps.Curl(ex, red); c != "" {
-			parts = append(parts, curlLines(c))
+		if ex.Curl != "" {
+			parts = append(parts, transcript.CurlLines(ex.Curl))
 		}
 	}
 	return strings.Join(parts, "\n\n")
-}
-
-// curlLines breaks a one-line curl command before each header and data
-// argument with a shell line continuation, so it reads (and pastes) well.
-func curlLines(cmd string) string {
-	var b strings.Builder
-	quoted := false
-	for i := 0; i < len(cmd); i++ {
-		c := cmd[i]
-		if c == '\\' && !quoted && i+1 < len(cmd) {
-			b.WriteString(cmd[i : i+2]) // an escaped character outside quotes
-			i++
-			continue
-		}
-		if c == '\'' {
-			quoted = !quoted
-		}
-		if c == ' ' && !quoted && (strings.HasPrefix(cmd[i+1:], "-H ") || strings.HasPrefix(cmd[i+1:], "--data")) {
-			b.WriteString(" \\\n  ")
-			continue
-		}
-		b.WriteByte(c)
-	}
-	return b.String()
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/nhsauth/nhsauth/flows"
 	"github.com/nhsauth/nhsauth/steps"
+	"github.com/nhsauth/nhsauth/transcript"
 )
 
 // stepScreen opens the fake app flow on local with pickers skipped.
@@ -376,7 +377,7 @@ func TestResizeFitsEverySize(t *testing.T) {
 func TestTruncatedBodyShowsMark(t *testing.T) {
 	s := defaultStyles()
 	ex := steps.Exchange{Title: "Big", Method: "GET", URL: "http://x/", Status: 200, RespHeader: map[string][]string{"Content-Type": {"application/json"}}, RespBody: []byte(`{"a": [1, 2`), Truncated: true}
-	got := renderResponses(s, []steps.Exchange{ex}, &steps.Redactor{})
+	got := renderResponses(s, transcript.PresentAll([]steps.Exchange{ex}, &steps.Redactor{}))
 	if !strings.Contains(got, steps.TruncationMark) {
 		t.Fatalf("no truncation mark in:\n%s", got)
 	}

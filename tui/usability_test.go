@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/nhsauth/nhsauth/flows"
 	"github.com/nhsauth/nhsauth/steps"
+	"github.com/nhsauth/nhsauth/transcript"
 )
 
 // Regression tests for what a newcomer and a debugging user ran into when
@@ -199,7 +200,7 @@ func TestTestUserSignsInByForm(t *testing.T) {
 
 func TestIDTokenHeaderIsNotExplainedAsAnAssertion(t *testing.T) {
 	s := defaultStyles()
-	idToken := decodeToken(fakeJWT(`{"alg":"RS256","kid":"k1"}`, `{"iss":"http://127.0.0.1:8400/realms/Cis2-mock-local","sub":"656005750104","aud":"nhsauth-cis2-client","acr":"AAL3_ANY"}`), nil)
+	idToken := tokenDoc{transcript.PresentToken(fakeJWT(`{"alg":"RS256","kid":"k1"}`, `{"iss":"http://127.0.0.1:8400/realms/Cis2-mock-local","sub":"656005750104","aud":"nhsauth-cis2-client","acr":"AAL3_ANY"}`), nil, nil)}
 	got := idToken.view(s, 90, fixedNow, false)
 	if strings.Contains(got, "client assertions") || strings.Contains(got, "your app's published JWKS") {
 		t.Errorf("an ID token's header is explained as a client assertion's:\n%s", got)
@@ -210,7 +211,7 @@ func TestIDTokenHeaderIsNotExplainedAsAnAssertion(t *testing.T) {
 	if !strings.Contains(got, "AAL3_ANY · A") {
 		t.Errorf("claim explanations do not start with a capital:\n%s", got)
 	}
-	assertion := decodeToken(fakeJWT(`{"alg":"RS512","kid":"local-1"}`, `{"iss":"k","sub":"k","aud":"http://127.0.0.1:8400/oauth2/token"}`), nil)
+	assertion := tokenDoc{transcript.PresentToken(fakeJWT(`{"alg":"RS512","kid":"local-1"}`, `{"iss":"k","sub":"k","aud":"http://127.0.0.1:8400/oauth2/token"}`), nil, nil)}
 	if got := assertion.view(s, 90, fixedNow, false); !strings.Contains(got, "RS512 only") {
 		t.Errorf("a client assertion's alg lacks the platform's rule:\n%s", got)
 	}
@@ -224,7 +225,7 @@ func TestExchangesAreSeparatedByOneBlankLine(t *testing.T) {
 		{Title: "Again", Method: "GET", URL: "http://x/", Status: 204},
 	}
 	red := &steps.Redactor{}
-	for name, text := range map[string]string{"requests": renderRequests(s, exs, red), "responses": renderResponses(s, exs, red)} {
+	for name, text := range map[string]string{"requests": renderRequests(s, transcript.PresentAll(exs, red)), "responses": renderResponses(s, transcript.PresentAll(exs, red))} {
 		if strings.Contains(text, "\n\n\n") {
 			t.Errorf("%s: more than one blank line between exchanges:\n%s", name, text)
 		}
@@ -325,11 +326,11 @@ func TestWrappedLinesKeepTheirIndentation(t *testing.T) {
 func TestSyntheticNoteIsNotPrefixedTwice(t *testing.T) {
 	s := defaultStyles()
 	red := &steps.Redactor{}
-	got := renderRequests(s, []steps.Exchange{{Title: "Authorise URL", Synthetic: true, Note: "Nothing is sent yet: the browser opens this URL."}}, red)
+	got := renderRequests(s, transcript.PresentAll([]steps.Exchange{{Title: "Authorise URL", Synthetic: true, Note: "Nothing is sent yet: the browser opens this URL."}}, red))
 	if strings.Contains(got, "nothing sent: Nothing") || strings.Count(strings.ToLower(got), "nothing") != 1 {
 		t.Errorf("note repeated:\n%s", got)
 	}
-	got = renderRequests(s, []steps.Exchange{{Title: "JWKS", Synthetic: true, Note: "The public key as a JWKS."}}, red)
+	got = renderRequests(s, transcript.PresentAll([]steps.Exchange{{Title: "JWKS", Synthetic: true, Note: "The public key as a JWKS."}}, red))
 	if !strings.Contains(got, "Built locally: nothing went over the wire.\nThe public key as a JWKS.") {
 		t.Errorf("synthetic exchange:\n%s", got)
 	}

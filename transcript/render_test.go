@@ -1,4 +1,4 @@
-package steps_test
+package transcript_test
 
 import (
 	"net/http"
@@ -8,11 +8,13 @@ import (
 	"time"
 
 	"github.com/nhsauth/nhsauth/steps"
+	"github.com/nhsauth/nhsauth/transcript"
 )
 
 const (
-	arAccess   = "EFFs3EeT0SZbF2J14LvM93vVDTaA"
-	arSecretID = "sekrit-value-0123456789" // registered with the Redactor only
+	arAssertion = "eyJhbGciOiJSUzUxMiJ9.eyJpc3MiOiJhcGkifQ.c2lnbmF0dXJlLXNpZ25hdHVyZQ"
+	arAccess    = "EFFs3EeT0SZbF2J14LvM93vVDTaA"
+	arSecretID  = "sekrit-value-0123456789" // registered with the Redactor only
 )
 
 // arTokenExchange is a recorded token request: the assertion and the access
@@ -36,12 +38,15 @@ func arTokenExchange() steps.Exchange {
 	}
 }
 
-func TestFormatExchangeMasks(t *testing.T) {
+// text is the plain transcript of one exchange.
+func text(ex steps.Exchange, red *steps.Redactor) string {
+	return transcript.ExchangeText(transcript.Present(ex, red))
+}
+
+func TestExchangeTextMasks(t *testing.T) {
 	red := &steps.Redactor{}
 	red.Add(arSecretID)
-	var b strings.Builder
-	steps.FormatExchange(&b, arTokenExchange(), red)
-	out := b.String()
+	out := text(arTokenExchange(), red)
 
 	for _, want := range []string{
 		"POST http://127.0.0.1:8400/oauth2/token\n",
@@ -68,16 +73,15 @@ func TestFormatExchangeMasks(t *testing.T) {
 	}
 
 	red.Reveal = true
-	b.Reset()
-	steps.FormatExchange(&b, arTokenExchange(), red)
+	out = text(arTokenExchange(), red)
 	for _, secret := range []string{arAccess, arAssertion, arSecretID} {
-		if !strings.Contains(b.String(), secret) {
-			t.Errorf("Reveal hides %q:\n%s", secret, b.String())
+		if !strings.Contains(out, secret) {
+			t.Errorf("Reveal hides %q:\n%s", secret, out)
 		}
 	}
 }
 
-func TestFormatExchangeShapes(t *testing.T) {
+func TestExchangeTextShapes(t *testing.T) {
 	tests := []struct {
 		name string
 		ex   steps.Exchange
@@ -119,11 +123,10 @@ func TestFormatExchangeShapes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var b strings.Builder
-			steps.FormatExchange(&b, tt.ex, nil)
+			out := text(tt.ex, nil)
 			for _, w := range tt.want {
-				if !strings.Contains(b.String(), w) {
-					t.Errorf("output lacks %q:\n%s", w, b.String())
+				if !strings.Contains(out, w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
 				}
 			}
 		})
@@ -137,7 +140,7 @@ func (e errString) Error() string { return string(e) }
 func TestCurl(t *testing.T) {
 	red := &steps.Redactor{}
 	red.Add(arSecretID)
-	got := steps.Curl(arTokenExchange(), red)
+	got := transcript.Present(arTokenExchange(), red).Curl
 	want := "curl -sS -X POST 'http://127.0.0.1:8400/oauth2/token'" +
 		" -H 'Authorization: Bearer EFFs…' -H 'Content-Type: application/x-www-form-urlencoded' -H 'X-Echo: sekr…'" +
 		" --data-urlencode 'grant_type=client_credentials'" +
@@ -147,10 +150,10 @@ func TestCurl(t *testing.T) {
 		t.Errorf("Curl =\n%s\nwant\n%s", got, want)
 	}
 	red.Reveal = true
-	if got := steps.Curl(arTokenExchange(), red); !strings.Contains(got, "client_assertion="+arAssertion+"'") || !strings.Contains(got, "Bearer "+arAccess) {
+	if got := transcript.Present(arTokenExchange(), red).Curl; !strings.Contains(got, "client_assertion="+arAssertion+"'") || !strings.Contains(got, "Bearer "+arAccess) {
 		t.Errorf("Curl with Reveal = %s", got)
 	}
-	if steps.Curl(steps.Exchange{Synthetic: true, Note: "x"}, red) != "" {
+	if transcript.Present(steps.Exchange{Synthetic: true, Note: "x"}, red).Curl != "" {
 		t.Error("a synthetic exchange has a curl command")
 	}
 }
@@ -168,7 +171,7 @@ func TestCurlQuoting(t *testing.T) {
 		ReqHeader: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}, "X-Note": {`it's "quoted" $HOME`}},
 		ReqBody:   []byte("name=O%27Brien+%26+sons&empty="),
 	}
-	cmd := steps.Curl(ex, &steps.Redactor{Reveal: true})
+	cmd := transcript.Present(ex, &steps.Redactor{Reveal: true}).Curl
 	if !strings.HasPrefix(cmd, "curl ") {
 		t.Fatalf("Curl = %s", cmd)
 	}
@@ -189,11 +192,11 @@ func TestCurlQuoting(t *testing.T) {
 }
 
 func TestPrettyJSON(t *testing.T) {
-	if got, ok := steps.PrettyJSON([]byte(` {"a":[1,2],"b":{}} `)); !ok || string(got) != "{\n  \"a\": [\n    1,\n    2\n  ],\n  \"b\": {}\n}" {
+	if got, ok := transcript.PrettyJSON([]byte(` {"a":[1,2],"b":{}} `)); !ok || string(got) != "{\n  \"a\": [\n    1,\n    2\n  ],\n  \"b\": {}\n}" {
 		t.Errorf("PrettyJSON = %q, %v", got, ok)
 	}
 	for _, in := range []string{"", "<html>", `{"a":`} {
-		if got, ok := steps.PrettyJSON([]byte(in)); ok || string(got) != in {
+		if got, ok := transcript.PrettyJSON([]byte(in)); ok || string(got) != in {
 			t.Errorf("PrettyJSON(%q) = %q, %v; want it unchanged and false", in, got, ok)
 		}
 	}
