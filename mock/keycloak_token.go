@@ -200,7 +200,10 @@ func (s *Server) writeRealmTokens(w http.ResponseWriter, r *http.Request, d *rea
 			return
 		}
 	}
-	s.oidc.realmRefresh.put(resp.RefreshToken, realmRefresh{Realm: d.Name, SID: sid, ClientID: sess.ClientID, Scope: scope}, now.Add(realmRefreshTTL))
+	if err := s.oidc.realmRefresh.put(resp.RefreshToken, realmRefresh{Realm: d.Name, SID: sid, ClientID: sess.ClientID, Scope: scope}, now.Add(realmRefreshTTL)); err != nil {
+		s.writeRealmBusy(w, "realm refresh token")
+		return
+	}
 	w.Header().Set("Pragma", "no-cache")
 	writeJSON(w, http.StatusOK, resp)
 }

@@ -93,7 +93,10 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request, d *real
 		return
 	}
 	tab := randomHex(16)
-	s.oidc.logins.put(tab, req, s.now().Add(loginTabTTL))
+	if err := s.oidc.logins.put(tab, req, s.now().Add(loginTabTTL)); err != nil {
+		s.renderRealmBusy(w, d, "pending login")
+		return
+	}
 	s.renderLogin(w, r, d, tab, "", "")
 }
 
@@ -130,16 +133,34 @@ func (s *Server) handleLoginAction(w http.ResponseWriter, r *http.Request, d *re
 		s.renderLogin(w, r, d, tab, username, "Invalid username or password.")
 		return
 	}
+	code, sid, busy := s.openSession(d, req, user)
+	if busy != "" {
+		s.renderRealmBusy(w, d, busy) // the pending login stays: the user may submit again
+		return
+	}
 	if _, ok := s.oidc.logins.take(tab); !ok { // a concurrent submit won
+		s.oidc.codes.del(code)
+		s.oidc.sessions.del(sid)
 		s.renderError(w, http.StatusBadRequest, d, "Your login attempt timed out. Login will start from the beginning.")
 		return
 	}
-	now := s.now()
-	sid := uuid.NewString()
-	s.oidc.sessions.put(sid, realmSession{Realm: d.Name, UserID: user.ID, ClientID: req.ClientID, AuthTime: now}, now.Add(realmSSOTTL))
-	code := uuid.NewString() + "." + sid + "." + uuid.NewString()
-	s.oidc.codes.put(code, authCode{authRequest: req, SID: sid}, now.Add(codeTTL))
 	redirectWith(w, r, req.RedirectURI, [][2]string{{"state", req.State}, {"session_state", sid}, {"code", code}})
+}
+
+// openSession starts a realm session for user and issues the code that
+// answers req. When a store is full it stores nothing and names that store.
+func (s *Server) openSession(d *realmDef, req authRequest, user testUser) (code, sid, busy string) {
+	now := s.now()
+	sid = uuid.NewString()
+	if s.oidc.sessions.put(sid, realmSession{Realm: d.Name, UserID: user.ID, ClientID: req.ClientID, AuthTime: now}, now.Add(realmSSOTTL)) != nil {
+		return "", "", "realm session"
+	}
+	code = uuid.NewString() + "." + sid + "." + uuid.NewString()
+	if s.oidc.codes.put(code, authCode{authRequest: req, SID: sid}, now.Add(codeTTL)) != nil {
+		s.oidc.sessions.del(sid)
+		return "", "", "code"
+	}
+	return code, sid, ""
 }
 
 // lastNonEmpty picks the last non-blank value: a one-click user button

@@ -256,42 +256,6 @@ func TestOAuthBasePathItself(t *testing.T) {
 	}
 }
 
-// TestTokenStoreBounded: issued tokens are forgotten once expired, and past
-// the limit the oldest go first; the queue's backing array stays bounded.
-func TestTokenStoreBounded(t *testing.T) {
-	now := ccClock
-	s := newTokenStoreSized(func() time.Time { return now }, 3)
-	var toks []string
-	for range 5 {
-		toks = append(toks, s.issue(grant{Pattern: "app", Expires: now.Add(10 * time.Minute)}))
-	}
-	if s.len() != 3 {
-		t.Fatalf("len %d, want the limit 3", s.len())
-	}
-	for i, tok := range toks {
-		if _, ok := s.lookup(tok); ok != (i >= 2) {
-			t.Errorf("token %d live = %v", i, ok)
-		}
-	}
-	// Expired tokens are swept by the next issue, whatever the limit.
-	now = ccClock.Add(11 * time.Minute)
-	last := s.issue(grant{Pattern: "app", Expires: now.Add(time.Second)})
-	if s.len() != 1 {
-		t.Errorf("len %d after expiry, want 1", s.len())
-	}
-	if _, ok := s.lookup(last); !ok {
-		t.Error("the new token is not live")
-	}
-	// A long stream keeps len and the queue bounded.
-	s = newTokenStoreSized(func() time.Time { return now }, 100)
-	for range 10_000 {
-		s.issue(grant{Expires: now.Add(time.Minute)})
-	}
-	if s.len() != 100 || cap(s.order) > 4*100 {
-		t.Errorf("len %d, queue capacity %d", s.len(), cap(s.order))
-	}
-}
-
 // TestConcurrentExchangeAndRefresh hammers the token exchange, refresh
 // chains and client credentials from many goroutines at once (run with
 // -race): every fresh request succeeds, refresh counts stay per session,
