@@ -7,8 +7,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log"
 	"net"
-	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -127,26 +127,48 @@ func parseMockFlags(env *cliEnv, args []string) (mockConfig, int, bool) {
 	}
 	scopes := mock.DefaultScopes
 	if flagWasSet(fs, "scopes") {
-		scopes = []string{} // an empty list means no scopes: every grant gets row 24
-		for _, s := range strings.Split(v.scopes, ",") {
-			if s = strings.TrimSpace(s); s != "" {
-				scopes = append(scopes, s)
-			}
+		if scopes = splitScopes(v.scopes); len(scopes) == 0 {
+			return fail(usagef("--scopes %q names no scope: give a comma-separated list such as %s, or leave --scopes out for the defaults", v.scopes, mock.DefaultScopes[0]))
 		}
 	}
 	opts := mock.Options{
-		APIKey:    v.apiKey,
-		APISecret: v.apiSecret,
-		Scopes:    scopes,
-		PublicURL: strings.TrimRight(v.publicURL, "/"),
-		Version:   version,
+		APIKey:      v.apiKey,
+		APISecret:   v.apiSecret,
+		Scopes:      scopes,
+		PublicURL:   strings.TrimRight(v.publicURL, "/"),
+		Version:     version,
+		AllowRemote: v.allowRemote,
+		Log:         log.New(env.stderr, "nhsauth mock: ", log.LstdFlags),
 	}
 	if v.jwksURL != "" {
 		opts.JWKSURL = v.jwksURL
+	} else if err := checkKeysFolder(v.keys); err != nil {
+		return fail(err)
 	} else {
 		opts.KeysDir = v.keys
 	}
 	return mockConfig{addr: listen, opts: opts}, exitOK, true
+}
+
+// splitScopes reads a comma-separated scope list, dropping blank entries.
+func splitScopes(list string) []string {
+	var scopes []string
+	for _, s := range strings.Split(list, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			scopes = append(scopes, s)
+		}
+	}
+	return scopes
+}
+
+// checkKeysFolder refuses a --keys that exists but is not a folder (a
+// missing one is fine: generate-keys may create it while the platform runs).
+func checkKeysFolder(dir string) error {
+	fi, err := os.Stat(dir)
+	if err != nil || fi.IsDir() {
+		return nil
+	}
+	return usagef("--keys %q is a file, but --keys wants the folder that holds the JWKS files (*.json): use --keys %s", dir, filepath.Dir(dir))
 }
 
 // checkMockAddr refuses a non-loopback address unless allowRemote. ":0" is
@@ -185,7 +207,7 @@ func isLoopbackHost(host string) bool {
 // gracefully.
 func serveMock(ctx context.Context, env *cliEnv, ln net.Listener, opts mock.Options) int {
 	srv := mock.New(opts)
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	hs := srv.HTTPServer()
 	base := displayBase(ln.Addr())
 	if opts.PublicURL != "" {
 		base = opts.PublicURL

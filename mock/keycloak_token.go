@@ -49,6 +49,10 @@ func (s *Server) handleRealmToken(w http.ResponseWriter, r *http.Request, d *rea
 		return
 	}
 	form := r.PostForm
+	if _, ok := repeatedParam(form); ok {
+		writeKeycloakError(w, http.StatusBadRequest, "invalid_request", kcDuplicatedParam)
+		return
+	}
 	grantType := form.Get("grant_type")
 	switch grantType {
 	case "":

@@ -25,7 +25,8 @@ const maxAuthParam = 2048
 // Connect Core §3.1.2.1). Keycloak's order: the client and the redirect URI
 // are checked first and fail on an error page, since there is nowhere safe
 // to redirect; later faults are redirected to the client with error=.
-// The mock clients accept any absolute redirect URI (reference §5.5).
+// The mock clients accept any absolute http(s) redirect URI (reference §5.5);
+// other schemes, such as javascript:, data: or file:, are refused.
 func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request, d *realmDef) {
 	if err := r.ParseForm(); err != nil {
 		s.renderError(w, http.StatusBadRequest, d, "Invalid Request")
@@ -48,7 +49,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request, d *real
 		}
 	}
 	redirectURI := p.Get("redirect_uri")
-	if u, err := url.Parse(redirectURI); redirectURI == "" || err != nil || !u.IsAbs() || u.Fragment != "" {
+	if u, ok := httpURL(redirectURI); !ok || u.Fragment != "" {
 		s.renderError(w, http.StatusBadRequest, d, "Invalid parameter: redirect_uri")
 		return
 	}

@@ -84,9 +84,9 @@ func TestTokenEndpointGarbage(t *testing.T) {
 		{"unsigned but well-formed", assertion(rawJWT(head, claims(strconv.FormatInt(ccClock.Unix()+60, 10)), "c2ln")), 401, descSig},
 		{"client_assertion_type not UTF-8", "grant_type=client_credentials&client_assertion_type=%FF%FE", 400,
 			"Missing or invalid client_assertion_type - must be 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'"},
-		{"duplicate grant_type: the first wins", "grant_type=password&grant_type=client_credentials", 400, "grant_type is invalid"},
-		{"duplicate grant_type: the first wins again", "grant_type=client_credentials&grant_type=password", 400,
-			"Missing or invalid client_assertion_type - must be 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'"},
+		// RFC 6749 §3.2: a repeated parameter is refused, whichever value comes first.
+		{"duplicate grant_type", "grant_type=password&grant_type=client_credentials", 400, "grant_type is included more than once"},
+		{"duplicate grant_type, valid first", "grant_type=client_credentials&grant_type=password", 400, "grant_type is included more than once"},
 		{"subject_token_type routes whatever the grant", "grant_type=password&subject_token_type=" + url.QueryEscape(tokenTypeIDToken), 400,
 			"Missing or invalid client_assertion_type - must be 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'"},
 		{"invalid percent-encoding", "grant_type=%zz", 400, "Request body is not valid application/x-www-form-urlencoded"},
