@@ -70,6 +70,8 @@ type Server struct {
 	keys   *appKeys
 	oidc   *oidcState // the user-restricted side: realm keys, logins, codes, sessions, refresh tokens
 
+	realmRoutes map[string]realmRoute // a realm's paths, built once
+
 	busyLogged atomic.Int64 // UnixNano of the last "store full" log line
 }
 
