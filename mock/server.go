@@ -65,7 +65,7 @@ type Server struct {
 	opts   Options
 	mux    *http.ServeMux
 	now    func() time.Time
-	tokens *store[string, grant]   // issued access token → what it may call
+	tokens *store[string, grant]    // issued access token → what it may call
 	jtis   *store[jtiKey, struct{}] // used client-assertion jti values (row 16)
 	keys   *appKeys
 	oidc   *oidcState // the user-restricted side: realm keys, logins, codes, sessions, refresh tokens
