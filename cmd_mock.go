@@ -168,7 +168,7 @@ func checkKeysFolder(dir string) error {
 	if err != nil || fi.IsDir() {
 		return nil
 	}
-	return usagef("--keys %q is a file, but --keys wants the folder that holds the JWKS files (*.json): use --keys %s", dir, filepath.Dir(dir))
+	return usagef("--keys %q is a file, but --keys wants the folder that holds the JWKS files (*.json), such as --keys %q", dir, filepath.Dir(dir))
 }
 
 // checkMockAddr refuses a non-loopback address unless allowRemote. ":0" is
