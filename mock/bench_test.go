@@ -115,17 +115,24 @@ func BenchmarkClientCredentialsGrant(b *testing.B) {
 	}
 }
 
-func benchGrants(b *testing.B, bits int, viaHTTP bool) {
+// benchPlatform starts a platform publishing bits' pool key over HTTP and
+// returns it with b.N distinct grant forms.
+func benchPlatform(b *testing.B, bits int) (*Server, *httptest.Server, []string) {
 	p := benchPool(b, bits)
 	dir := b.TempDir()
 	ccWriteFile(b, dir, ccKID+".json", ccJWKS(b, ccJWK{kid: ccKID, pub: &p.key.PublicKey}))
 	srv := New(Options{KeysDir: dir, PublicURL: benchPublicURL, Now: func() time.Time { return ccClock }})
 	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	b.Cleanup(ts.Close)
 	bodies := make([]string, b.N)
 	for i, a := range p.signed(b, b.N) {
 		bodies[i] = ccForm(a).Encode()
 	}
+	return srv, ts, bodies
+}
+
+func benchGrants(b *testing.B, bits int, viaHTTP bool) {
+	srv, ts, bodies := benchPlatform(b, bits)
 	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 	grant := func(body string) int {
 		if !viaHTTP {
@@ -215,16 +222,7 @@ func BenchmarkRS512Sign(b *testing.B) {
 // 14's load: the hostile-input campaign measured 1,681 grants/s).
 func BenchmarkGrants200Clients(b *testing.B) {
 	const clients = 200
-	p := benchPool(b, 2048)
-	dir := b.TempDir()
-	ccWriteFile(b, dir, ccKID+".json", ccJWKS(b, ccJWK{kid: ccKID, pub: &p.key.PublicKey}))
-	srv := New(Options{KeysDir: dir, PublicURL: benchPublicURL, Now: func() time.Time { return ccClock }})
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
-	bodies := make([]string, b.N)
-	for i, a := range p.signed(b, b.N) {
-		bodies[i] = ccForm(a).Encode()
-	}
+	_, ts, bodies := benchPlatform(b, 2048)
 	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients}}
 	var next, failed atomic.Int64
 	b.SetParallelism((clients + runtime.GOMAXPROCS(0) - 1) / runtime.GOMAXPROCS(0))
