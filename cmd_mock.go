@@ -34,6 +34,11 @@ JWKS (*.json) in --keys (re-read when the folder changes) or from --jwks-url.
 Commands run with --env local use it when it listens on 127.0.0.1:8400 (or at
 $NHSAUTH_LOCAL_URL); otherwise they start a private one. Ctrl+C stops it.
 
+On loopback it answers only requests whose Host is 127.0.0.1, localhost or
+[::1] (or the --public-url host), so a web page cannot reach it through DNS
+rebinding; others get 421. It refuses new grants with 503 rather than forget
+a used jti, code or refresh token when its memory of them is full.
+
 The app's default product scopes:
   ` + strings.Join(mock.DefaultScopes, "\n  "),
 	examples: []string{
@@ -90,7 +95,7 @@ func mockFlags() (*flag.FlagSet, *mockFlagValues) {
 	fs.StringVar(&v.apiSecret, "api-secret", mock.DefaultAPISecret, "the app's API secret `S`")
 	fs.StringVar(&v.scopes, "scopes", "", "the app's product scopes, a comma-separated `LIST` (default: the seven scopes listed above)")
 	fs.StringVar(&v.publicURL, "public-url", "", "pin the platform's base `URL` (in token aud and realm iss) instead of each request's scheme and host")
-	fs.BoolVar(&v.allowRemote, "allow-remote", false, "allow a non-loopback --addr: anyone who can reach it gets tokens for the local app")
+	fs.BoolVar(&v.allowRemote, "allow-remote", false, "allow a non-loopback --addr and any Host header: anyone who can reach it gets tokens for the local app")
 	return fs, v
 }
 
