@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// jtiLimit bounds the used-jti memory (about 60 MB at the limit). An entry
+// jtiLimit bounds the used-jti memory (about 70 MB at the limit). An entry
 // lives only until its assertion's exp (at most 310 s ahead, row 17), so
 // reaching it takes more than 1600 verified grants a second for five
 // minutes; past it grants are refused (fail closed), never a live jti

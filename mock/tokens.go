@@ -16,11 +16,11 @@ type grant struct {
 	Subject string // user's sub, for user-restricted tokens
 }
 
-// tokenLimit bounds the issued-token memory (about 50 MB at the limit). At
-// the default ten-minute lifetime reaching it takes more than 333 tokens a
+// tokenLimit bounds the issued-token memory (about 140 MB at the limit). At
+// the default ten-minute lifetime reaching it takes more than 833 tokens a
 // second for ten minutes; past it grants are refused (fail closed) rather
 // than a live token forgotten (Options.StoreLimit changes it).
-const tokenLimit = 200_000
+const tokenLimit = 500_000
 
 // issueToken stores g under a fresh opaque access token (28 characters, the
 // platform's shape) until g.Expires and returns it, so the sample APIs can
