@@ -20,8 +20,9 @@ const (
 
 // HTTPServer is an http.Server for the local platform, with read-header,
 // read and idle timeouts, whose handler answers only requests addressed to
-// this machine (see hostGuard) unless Options.AllowRemote. Serve it on a
-// listener: srv.HTTPServer().Serve(ln).
+// this machine and 421 Misdirected Request (RFC 9110 §15.5.20) to others
+// (see hostGuard), unless Options.AllowRemote. Serve it on a listener:
+// srv.HTTPServer().Serve(ln).
 func (s *Server) HTTPServer() *http.Server {
 	return &http.Server{
 		Handler:           s.hostGuard(s),
