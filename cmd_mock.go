@@ -7,8 +7,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log"
 	"net"
-	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -33,6 +33,11 @@ API key and secret, its product scopes, and its published keys, read from every
 JWKS (*.json) in --keys (re-read when the folder changes) or from --jwks-url.
 Commands run with --env local use it when it listens on 127.0.0.1:8400 (or at
 $NHSAUTH_LOCAL_URL); otherwise they start a private one. Ctrl+C stops it.
+
+On loopback it answers only requests whose Host is 127.0.0.1, localhost or
+[::1] (or the --public-url host), so a web page cannot reach it through DNS
+rebinding; others get 421. It refuses new grants with 503 rather than forget
+a used jti, code or refresh token when its memory of them is full.
 
 The app's default product scopes:
   ` + strings.Join(mock.DefaultScopes, "\n  "),
@@ -90,7 +95,7 @@ func mockFlags() (*flag.FlagSet, *mockFlagValues) {
 	fs.StringVar(&v.apiSecret, "api-secret", mock.DefaultAPISecret, "the app's API secret `S`")
 	fs.StringVar(&v.scopes, "scopes", "", "the app's product scopes, a comma-separated `LIST` (default: the seven scopes listed above)")
 	fs.StringVar(&v.publicURL, "public-url", "", "pin the platform's base `URL` (in token aud and realm iss) instead of each request's scheme and host")
-	fs.BoolVar(&v.allowRemote, "allow-remote", false, "allow a non-loopback --addr: anyone who can reach it gets tokens for the local app")
+	fs.BoolVar(&v.allowRemote, "allow-remote", false, "allow a non-loopback --addr and any Host header: anyone who can reach it gets tokens for the local app")
 	return fs, v
 }
 
@@ -127,26 +132,48 @@ func parseMockFlags(env *cliEnv, args []string) (mockConfig, int, bool) {
 	}
 	scopes := mock.DefaultScopes
 	if flagWasSet(fs, "scopes") {
-		scopes = []string{} // an empty list means no scopes: every grant gets row 24
-		for _, s := range strings.Split(v.scopes, ",") {
-			if s = strings.TrimSpace(s); s != "" {
-				scopes = append(scopes, s)
-			}
+		if scopes = splitScopes(v.scopes); len(scopes) == 0 {
+			return fail(usagef("--scopes %q names no scope: give a comma-separated list such as %s, or leave --scopes out for the defaults", v.scopes, mock.DefaultScopes[0]))
 		}
 	}
 	opts := mock.Options{
-		APIKey:    v.apiKey,
-		APISecret: v.apiSecret,
-		Scopes:    scopes,
-		PublicURL: strings.TrimRight(v.publicURL, "/"),
-		Version:   version,
+		APIKey:      v.apiKey,
+		APISecret:   v.apiSecret,
+		Scopes:      scopes,
+		PublicURL:   strings.TrimRight(v.publicURL, "/"),
+		Version:     version,
+		AllowRemote: v.allowRemote,
+		Log:         log.New(env.stderr, "nhsauth mock: ", log.LstdFlags),
 	}
 	if v.jwksURL != "" {
 		opts.JWKSURL = v.jwksURL
+	} else if err := checkKeysFolder(v.keys); err != nil {
+		return fail(err)
 	} else {
 		opts.KeysDir = v.keys
 	}
 	return mockConfig{addr: listen, opts: opts}, exitOK, true
+}
+
+// splitScopes reads a comma-separated scope list, dropping blank entries.
+func splitScopes(list string) []string {
+	var scopes []string
+	for _, s := range strings.Split(list, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			scopes = append(scopes, s)
+		}
+	}
+	return scopes
+}
+
+// checkKeysFolder refuses a --keys that exists but is not a folder (a
+// missing one is fine: generate-keys may create it while the platform runs).
+func checkKeysFolder(dir string) error {
+	fi, err := os.Stat(dir)
+	if err != nil || fi.IsDir() {
+		return nil
+	}
+	return usagef("--keys %q is a file, but --keys wants the folder that holds the JWKS files (*.json), such as --keys %q", dir, filepath.Dir(dir))
 }
 
 // checkMockAddr refuses a non-loopback address unless allowRemote. ":0" is
@@ -185,7 +212,7 @@ func isLoopbackHost(host string) bool {
 // gracefully.
 func serveMock(ctx context.Context, env *cliEnv, ln net.Listener, opts mock.Options) int {
 	srv := mock.New(opts)
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	hs := srv.HTTPServer()
 	base := displayBase(ln.Addr())
 	if opts.PublicURL != "" {
 		base = opts.PublicURL

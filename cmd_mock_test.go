@@ -5,10 +5,14 @@ import (
 	"encoding/json"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/nhsauth/nhsauth/mock"
 )
 
 // startMockCmd runs `nhsauth mock` in-process until the test ends and
@@ -142,5 +146,65 @@ func TestCheckMockAddr(t *testing.T) {
 		if (err == nil) != tt.ok || got != tt.want {
 			t.Errorf("checkMockAddr(%q, %v) = %q, %v; want %q, ok %v", tt.addr, tt.remote, got, err, tt.want, tt.ok)
 		}
+	}
+}
+
+// TestMockFlagRefusals (issue 14): a scope list that names no scope, and a
+// --keys that is a file, are usage errors whose message names the fix.
+func TestMockFlagRefusals(t *testing.T) {
+	dir := inTempDir(t)
+	file := filepath.Join(dir, "local-1.json")
+	if err := os.WriteFile(file, []byte(`{"keys":[]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"--scopes", ""}, []string{"--scopes", "names no scope", "leave --scopes out"}},
+		{[]string{"--scopes", ",,,"}, []string{"names no scope", mock.DefaultScopes[0]}},
+		{[]string{"--scopes", " , "}, []string{"names no scope"}},
+		{[]string{"--keys", file}, []string{"is a file", "wants the folder", `--keys "` + dir + `"`}},
+	}
+	for _, tt := range tests {
+		r := nhsauth(t, nil, nil, append([]string{"mock", "--addr", "127.0.0.1:0"}, tt.args...)...)
+		if r.code != exitUsage || r.stdout != "" {
+			t.Errorf("mock %q: %v", tt.args, r)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(r.stderr, w) {
+				t.Errorf("mock %q: stderr %q lacks %q", tt.args, r.stderr, w)
+			}
+		}
+	}
+}
+
+// TestMockCommandHostGuard (issue 14): on loopback, nhsauth mock answers 421
+// to a request naming another Host (DNS rebinding), unless --allow-remote.
+func TestMockCommandHostGuard(t *testing.T) {
+	dir := inTempDir(t)
+	get := func(base, host string) int {
+		req, err := http.NewRequest(http.MethodGet, base+"/_ping", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Host = host
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	base, _ := startMockCmd(t, "--keys", dir)
+	if got := get(base, "rebound.attacker.example"); got != http.StatusMisdirectedRequest {
+		t.Errorf("foreign Host: %d, want 421", got)
+	}
+	if got := get(base, "localhost"); got != http.StatusOK {
+		t.Errorf("Host localhost: %d", got)
+	}
+	open, _ := startMockCmd(t, "--keys", dir, "--allow-remote")
+	if got := get(open, "rebound.attacker.example"); got != http.StatusOK {
+		t.Errorf("--allow-remote, foreign Host: %d", got)
 	}
 }

@@ -143,10 +143,7 @@ func startPrivateLocal(o localOptions, apiKey string) (*localPlatform, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot start the local platform on a loopback port (%v): check that 127.0.0.1 is usable", err)
 	}
-	srv := &http.Server{
-		Handler:           mock.New(mock.Options{APIKey: apiKey, APISecret: secret, KeysDir: keysDir, Version: version}),
-		ReadHeaderTimeout: 10 * time.Second,
-	}
+	srv := mock.New(mock.Options{APIKey: apiKey, APISecret: secret, KeysDir: keysDir, Version: version}).HTTPServer()
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

@@ -99,7 +99,7 @@ func (s *Server) bearerGrant(r *http.Request) (grant, bool) {
 	if !ok {
 		return grant{}, false
 	}
-	return s.tokens.lookup(tok)
+	return s.tokens.get(tok)
 }
 
 // bearerToken reads "Authorization: Bearer <token>" (RFC 6750 §2.1; the

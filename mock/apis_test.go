@@ -21,7 +21,11 @@ func newAPIEnv(t *testing.T) *apiEnv {
 	e := &apiEnv{ccEnv: newCCEnv(t, opts)}
 	live := ccClock.Add(10 * time.Minute)
 	issue := func(pattern, level string, expires time.Time, scopes ...string) string {
-		return e.srv.tokens.issue(grant{Pattern: pattern, Level: level, Scopes: scopes, APIKey: DefaultAPIKey, Expires: expires})
+		tok, err := e.srv.issueToken(grant{Pattern: pattern, Level: level, Scopes: scopes, APIKey: DefaultAPIKey, Expires: expires})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok
 	}
 	e.app = issue("app", "level3", live, "urn:nhsd:apim:app:level3:hello-world", "urn:nhsd:apim:app:level3:personal-demographics-service")
 	e.appNoHello = issue("app", "level3", live, "urn:nhsd:apim:app:level3:personal-demographics-service")

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-jose/go-jose/v4"
@@ -52,10 +53,11 @@ var (
 // JWKS URL (the app's jwks-resource-url). Client keys are parsed with go-jose,
 // never with keystore, so the platform stays an independent counterpart.
 type appKeys struct {
-	dir string
-	url string
-	hc  *http.Client
-	ttl time.Duration // of a JWKS fetched from url
+	dir     string
+	url     string
+	hc      *http.Client
+	ttl     time.Duration // of a JWKS fetched from url
+	timeout time.Duration // of one fetch from url
 
 	mu sync.Mutex
 	// keys folder
@@ -66,37 +68,74 @@ type appKeys struct {
 	// JWKS URL
 	fetchedAt time.Time
 	urlSet    jose.JSONWebKeySet
+	flight    *jwksFlight // the fetch under way, shared by every grant that needs it
+}
+
+// jwksFlight is one fetch of the JWKS URL and its result, ready once done
+// is closed.
+type jwksFlight struct {
+	done    chan struct{}
+	set     jose.JSONWebKeySet
+	err     error
+	waiting atomic.Int32 // grants waiting on it (for tests)
 }
 
 // newAppKeys describes where the app's published keys come from.
 func newAppKeys(opts Options) *appKeys {
-	return &appKeys{dir: opts.KeysDir, url: opts.JWKSURL, hc: opts.HTTPClient, ttl: jwksURLTTL}
+	return &appKeys{dir: opts.KeysDir, url: opts.JWKSURL, hc: opts.HTTPClient, ttl: jwksURLTTL, timeout: opts.JWKSTimeout}
 }
 
 // set returns the app's current JWKS. Its errors wrap errNoKeyRegistered
 // (row 19) or errJWKSUnreachable (row 20).
 func (k *appKeys) set(ctx context.Context) (jose.JSONWebKeySet, error) {
+	if k.url != "" {
+		return k.fromURL(ctx)
+	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	if k.url != "" {
-		return k.fromURLLocked(ctx)
-	}
 	return k.fromDirLocked()
 }
 
-// fromURLLocked returns the JWKS at k.url, fetched at most once per ttl.
-// Holding k.mu during the fetch makes concurrent requests share it. Failures
-// are not cached.
-func (k *appKeys) fromURLLocked(ctx context.Context) (jose.JSONWebKeySet, error) {
+// fromURL returns the JWKS at k.url, fetched at most once per ttl. The fetch
+// runs once for every grant that needs it at the time (single flight) and is
+// bounded by k.timeout, so a hanging URL costs concurrent grants one timeout,
+// not one each in turn; a grant whose own request ends stops waiting. Failures
+// are not cached: the next grant fetches again.
+func (k *appKeys) fromURL(ctx context.Context) (jose.JSONWebKeySet, error) {
+	k.mu.Lock()
 	if !k.fetchedAt.IsZero() && time.Since(k.fetchedAt) < k.ttl {
+		defer k.mu.Unlock()
 		return k.urlSet, nil
 	}
-	set, err := fetchJWKS(ctx, k.hc, k.url)
-	if err != nil {
-		return jose.JSONWebKeySet{}, err
+	f := k.flight
+	if f == nil {
+		f = &jwksFlight{done: make(chan struct{})}
+		k.flight = f
+		go k.fetch(f)
 	}
-	k.urlSet, k.fetchedAt = set, time.Now()
-	return set, nil
+	f.waiting.Add(1)
+	k.mu.Unlock()
+	select {
+	case <-f.done:
+		return f.set, f.err
+	case <-ctx.Done():
+		return jose.JSONWebKeySet{}, fmt.Errorf("%w: %w", errJWKSUnreachable, ctx.Err())
+	}
+}
+
+// fetch makes flight f's one fetch, with its own deadline (not one grant's
+// request context, which may end before the others'), and publishes it.
+func (k *appKeys) fetch(f *jwksFlight) {
+	ctx, cancel := context.WithTimeout(context.Background(), k.timeout)
+	defer cancel()
+	f.set, f.err = fetchJWKS(ctx, k.hc, k.url)
+	k.mu.Lock()
+	if f.err == nil {
+		k.urlSet, k.fetchedAt = f.set, time.Now()
+	}
+	k.flight = nil
+	k.mu.Unlock()
+	close(f.done)
 }
 
 // fetchJWKS GETs a JWKS document.

@@ -75,10 +75,16 @@ type clientAssertion struct {
 
 // checkClientAssertion applies every client-assertion rule of reference §2.6
 // (rows 4–23) in the order of §2.7, first failure wins, and returns the API
-// key (sub) it authenticates. The jti is recorded as used as soon as the
-// claim checks (rows 7–17) pass, before the API key, the JWKS and the
-// signature are checked. tokenURL is the URL the client called, which aud
-// must name. The token-exchange grant (§3.6) calls it too.
+// key (sub) it authenticates. tokenURL is the URL the client called, which
+// aud must name. The token-exchange grant (§3.6) calls it too.
+//
+// The jti is recorded as used only once the signature and every claim
+// verify, and kept until the assertion's exp. This departs from the
+// platform, which records it before the signature check (§2.7): there anyone
+// could fill the memory with unsigned assertions, and a bounded memory would
+// then either forget a live jti (a replay accepted) or refuse every grant.
+// Here only the app's own key can add a jti, and a full memory refuses new
+// grants with 503 (fail closed) rather than forget one.
 func (s *Server) checkClientAssertion(r *http.Request, form url.Values, tokenURL string) (apiKey string, e *platformError) {
 	if form.Get("client_assertion_type") != clientAssertionTypeJWT {
 		return "", row4AssertionType
@@ -111,12 +117,21 @@ func (s *Server) checkClientAssertion(r *http.Request, form url.Values, tokenURL
 			return "", e
 		}
 	}
+	exp, _ := number(ca.claims["exp"])
+	jti, _ := ca.claims["jti"].(string)
+	switch fresh, err := s.recordJTI(sub, jti, exp); {
+	case err != nil:
+		return "", s.storeFull("jti")
+	case !fresh:
+		return "", row16JTIReused // the same jti raced in concurrently
+	}
 	return sub, nil
 }
 
 // checkAssertionClaims is the platform's one claim-checking function: rows
-// 7–17 of §2.6 in the order of §2.7. On success the jti is recorded as used,
-// and sub is returned. "Missing" follows the platform's JavaScript: absent,
+// 7–17 of §2.6 in the order of §2.7; on success sub is returned. Row 16
+// only reads the jti memory: checkClientAssertion records the jti once the
+// assertion is verified. "Missing" follows the platform's JavaScript: absent,
 // null, false, 0 and "" are all missing (so exp = 0 is row 11).
 func (s *Server) checkAssertionClaims(ca *clientAssertion) (sub string, e *platformError) {
 	h, c := ca.header, ca.claims
@@ -155,14 +170,11 @@ func (s *Server) checkAssertionClaims(ca *clientAssertion) (sub string, e *platf
 		return "", row15JTIType
 	}
 	sub = claimText(c["sub"])
-	if s.jtis.used(sub, jti) {
+	if s.jtiUsed(sub, jti) {
 		return "", row16JTIReused
 	}
 	if exp > float64(now+maxExpAhead) {
 		return "", row17ExpTooFar
-	}
-	if !s.jtis.record(sub, jti, unixTime(exp)) {
-		return "", row16JTIReused // the same jti raced in concurrently
 	}
 	return sub, nil
 }

@@ -173,10 +173,12 @@ func TestMalformedAssertions(t *testing.T) {
 	}
 }
 
-// TestJTIRecordedBeforeVerification: §2.7 records the jti once the claim
-// checks pass, so a retry after a failed aud or signature is row 16, while
-// one after a failed claim check (row 17) is not.
-func TestJTIRecordedBeforeVerification(t *testing.T) {
+// TestJTIRecordedAfterVerification: the jti is recorded only once the
+// assertion verifies (issue 14: unlike the platform's §2.7, which records it
+// before the signature, so unsigned floods could fill the memory), so a
+// corrected retry after a failed aud, signature or claim check succeeds, and
+// a replay of the success is row 16.
+func TestJTIRecordedAfterVerification(t *testing.T) {
 	tests := []struct {
 		name      string
 		key       func(t *testing.T) any
@@ -186,8 +188,8 @@ func TestJTIRecordedBeforeVerification(t *testing.T) {
 		retry     int // status of the corrected retry with the same jti
 		retryDesc string
 	}{
-		{name: "after wrong aud", firstAud: "https://int.api.service.nhs.uk/oauth2/token", firstDesc: descAud, retry: 400, retryDesc: descReused},
-		{name: "after bad signature", key: func(t *testing.T) any { return ccOtherKey(t) }, firstDesc: descSig, retry: 400, retryDesc: descReused},
+		{name: "after wrong aud", firstAud: "https://int.api.service.nhs.uk/oauth2/token", firstDesc: descAud, retry: 200},
+		{name: "after bad signature", key: func(t *testing.T) any { return ccOtherKey(t) }, firstDesc: descSig, retry: 200},
 		{name: "after exp too far", firstExp: ccClock.Unix() + 600, firstDesc: descTooFar, retry: 200},
 	}
 	for _, tt := range tests {
@@ -212,10 +214,13 @@ func TestJTIRecordedBeforeVerification(t *testing.T) {
 			}
 			good := ccClaims(e.tokenURL("/oauth2"))
 			good["jti"] = jti
-			status, body := e.postForm(t, "/oauth2", ccForm(ccSign(t, jwt.SigningMethodRS512, ccKey(t), nil, good)))
+			retry := ccForm(ccSign(t, jwt.SigningMethodRS512, ccKey(t), nil, good))
+			status, body := e.postForm(t, "/oauth2", retry)
 			if status != tt.retry || body["error_description"] != tt.retryDesc {
 				t.Errorf("retry: %d %v, want %d %q", status, body, tt.retry, tt.retryDesc)
 			}
+			status, body = e.postForm(t, "/oauth2", retry)
+			ccWantError(t, status, body, 400, "invalid_request", descReused)
 		})
 	}
 }

@@ -115,17 +115,24 @@ func BenchmarkClientCredentialsGrant(b *testing.B) {
 	}
 }
 
-func benchGrants(b *testing.B, bits int, viaHTTP bool) {
+// benchPlatform starts a platform publishing bits' pool key over HTTP and
+// returns it with b.N distinct grant forms.
+func benchPlatform(b *testing.B, bits int) (*Server, *httptest.Server, []string) {
 	p := benchPool(b, bits)
 	dir := b.TempDir()
 	ccWriteFile(b, dir, ccKID+".json", ccJWKS(b, ccJWK{kid: ccKID, pub: &p.key.PublicKey}))
 	srv := New(Options{KeysDir: dir, PublicURL: benchPublicURL, Now: func() time.Time { return ccClock }})
 	ts := httptest.NewServer(srv)
-	defer ts.Close()
+	b.Cleanup(ts.Close)
 	bodies := make([]string, b.N)
 	for i, a := range p.signed(b, b.N) {
 		bodies[i] = ccForm(a).Encode()
 	}
+	return srv, ts, bodies
+}
+
+func benchGrants(b *testing.B, bits int, viaHTTP bool) {
+	srv, ts, bodies := benchPlatform(b, bits)
 	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
 	grant := func(body string) int {
 		if !viaHTTP {
@@ -208,4 +215,78 @@ func BenchmarkRS512Sign(b *testing.B) {
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "signs/s")
 		})
 	}
+}
+
+// BenchmarkGrants200Clients measures client-credentials grants per second
+// with 200 concurrent HTTP clients against the in-process platform (issue
+// 14's load: the hostile-input campaign measured 1,681 grants/s).
+func BenchmarkGrants200Clients(b *testing.B) {
+	const clients = 200
+	_, ts, bodies := benchPlatform(b, 2048)
+	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients}}
+	var next, failed atomic.Int64
+	b.SetParallelism((clients + runtime.GOMAXPROCS(0) - 1) / runtime.GOMAXPROCS(0))
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			resp, err := hc.Post(ts.URL+"/oauth2/token", "application/x-www-form-urlencoded", strings.NewReader(bodies[next.Add(1)-1]))
+			if err != nil {
+				failed.Add(1)
+				continue
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				failed.Add(1)
+			}
+		}
+	})
+	b.StopTimer()
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "grants/s")
+	b.ReportMetric(float64(failed.Load()), "errors")
+}
+
+// BenchmarkRefusedFlood floods the platform with refused requests (unsigned
+// assertions with an unknown kid, each with a fresh jti, and authorise
+// requests nobody completes) and reports the stores' sizes afterwards: the
+// jti memory stays empty (only verified assertions enter it) and pending
+// logins stop at the store limit (the rest are refused with 503).
+func BenchmarkRefusedFlood(b *testing.B) {
+	const limit = 1000
+	srv := New(Options{KeysDir: ccKeysDir(b), StoreLimit: limit, Now: func() time.Time { return ccClock }})
+	head := `{"alg":"RS512","typ":"JWT","kid":"not-published"}`
+	auth := "/realms/" + RealmCIS2 + "/protocol/openid-connect/auth?" + saAuthParams(realmCIS2Def, MockRedirectURI).Encode()
+	var next atomic.Int64
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			c := `{"iss":"` + DefaultAPIKey + `","sub":"` + DefaultAPIKey + `","jti":"flood-` + strconv.FormatInt(next.Add(1), 10) +
+				`","aud":"http://example.com/oauth2/token","exp":` + strconv.FormatInt(ccClock.Unix()+60, 10) + `}`
+			req := httptest.NewRequest(http.MethodPost, "/oauth2/token", strings.NewReader(ccForm(rawJWT(head, c, "c2ln")).Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			rec := httptest.NewRecorder()
+			srv.ServeHTTP(rec, req)
+			if rec.Code != http.StatusUnauthorized {
+				b.Errorf("refused assertion: %d", rec.Code)
+				return
+			}
+			rec = httptest.NewRecorder()
+			srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, auth, nil))
+			if rec.Code != http.StatusOK && rec.Code != http.StatusServiceUnavailable {
+				b.Errorf("authorise: %d", rec.Code)
+				return
+			}
+		}
+	})
+	b.StopTimer()
+	jtis, logins := srv.jtis.len(), srv.oidc.logins.len()
+	if jtis != 0 || logins > limit {
+		b.Errorf("after %d refused requests: %d jti entries, %d pending logins (limit %d)", b.N, jtis, logins, limit)
+	}
+	b.ReportMetric(float64(jtis), "jti-entries")
+	b.ReportMetric(float64(logins), "pending-logins")
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap-MB")
 }

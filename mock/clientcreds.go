@@ -37,13 +37,17 @@ func (s *Server) clientCredentials(w http.ResponseWriter, r *http.Request, form 
 	}
 	expiresIn, ttl := accessTokenLifetime(form)
 	now := s.now()
-	tok := s.tokens.issue(grant{
+	tok, err := s.issueToken(grant{
 		Pattern: "app",
 		Level:   "level3",
 		Scopes:  scopes,
 		APIKey:  apiKey,
 		Expires: now.Add(ttl),
 	})
+	if err != nil {
+		writeError(w, s.storeFull("access token"))
+		return
+	}
 	writeJSON(w, http.StatusOK, map[string]string{
 		"access_token": tok,
 		"expires_in":   strconv.Itoa(expiresIn),

@@ -171,7 +171,7 @@ func TestClientCredentialsSuccess(t *testing.T) {
 			if st != http.StatusOK || ccDecode(t, hello)["message"] != "Hello Application!" {
 				t.Errorf("hello/application: %d %s", st, hello)
 			}
-			g, ok := e.srv.tokens.lookup(body["access_token"])
+			g, ok := e.srv.tokens.get(body["access_token"])
 			if !ok || g.Pattern != "app" || g.Level != "level3" || g.APIKey != DefaultAPIKey || !g.Expires.Equal(ccClock.Add(600*time.Second)) {
 				t.Errorf("grant %+v", g)
 			}

@@ -121,14 +121,21 @@ func (s *Server) writeUserTokens(w http.ResponseWriter, sess platformSession, ac
 	now := s.now()
 	g := sess.Grant
 	g.Expires = now.Add(accessTTL)
-	access := s.tokens.issue(g)
-
+	access, err := s.issueToken(g)
+	if err != nil {
+		writeError(w, s.storeFull("access token"))
+		return
+	}
 	sess.TokenExpires = now.Add(sess.TokenTTL)
 	if sess.WindowEnd.Before(sess.TokenExpires) {
 		sess.TokenExpires = sess.WindowEnd
 	}
 	refresh := opaqueToken()
-	s.oidc.platformRefresh.put(refresh, sess, sess.WindowEnd.Add(refreshGrace))
+	if err := s.oidc.platformRefresh.put(refresh, sess, sess.WindowEnd.Add(refreshGrace)); err != nil {
+		s.tokens.del(access)
+		writeError(w, s.storeFull("refresh token"))
+		return
+	}
 
 	resp := userTokenResponse{
 		AccessToken:           access,

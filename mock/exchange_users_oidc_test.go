@@ -41,7 +41,7 @@ func TestTokenExchangeUsers(t *testing.T) {
 			}
 			saWantExchanged(t, status, body, tt.realm)
 			access := body["access_token"].(string)
-			g, ok := e.srv.tokens.lookup(access)
+			g, ok := e.srv.tokens.get(access)
 			if !ok || g.Pattern != tt.pattern || g.Level != tt.level || g.APIKey != DefaultAPIKey || len(g.Scopes) == 0 {
 				t.Errorf("grant = %+v, %v; want pattern %s level %s", g, ok, tt.pattern, tt.level)
 			}

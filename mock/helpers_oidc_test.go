@@ -79,7 +79,7 @@ type saEnv struct {
 	hc    *http.Client // follows no redirects
 }
 
-func newSAEnv(t testing.TB) *saEnv {
+func newSAEnv(t testing.TB, tweaks ...func(*Options)) *saEnv {
 	t.Helper()
 	saLoadKeys(t)
 	dir := t.TempDir()
@@ -88,7 +88,11 @@ func newSAEnv(t testing.TB) *saEnv {
 		t.Fatal(err)
 	}
 	clock := &saClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-	srv := New(Options{KeysDir: dir, Now: clock.Now, Version: "test"})
+	opts := Options{KeysDir: dir, Now: clock.Now, Version: "test"}
+	for _, tweak := range tweaks {
+		tweak(&opts)
+	}
+	srv := New(opts)
 	for name, priv := range map[string]*rsa.PrivateKey{RealmCIS2: saKeys.cis2, RealmNHSLogin: saKeys.nhs} {
 		rk, err := newRealmKey(priv)
 		if err != nil {

@@ -49,6 +49,10 @@ func (s *Server) handleRealmToken(w http.ResponseWriter, r *http.Request, d *rea
 		return
 	}
 	form := r.PostForm
+	if _, ok := repeatedParam(form); ok {
+		writeKeycloakError(w, http.StatusBadRequest, "invalid_request", kcDuplicatedParam)
+		return
+	}
 	grantType := form.Get("grant_type")
 	switch grantType {
 	case "":
@@ -200,7 +204,10 @@ func (s *Server) writeRealmTokens(w http.ResponseWriter, r *http.Request, d *rea
 			return
 		}
 	}
-	s.oidc.realmRefresh.put(resp.RefreshToken, realmRefresh{Realm: d.Name, SID: sid, ClientID: sess.ClientID, Scope: scope}, now.Add(realmRefreshTTL))
+	if err := s.oidc.realmRefresh.put(resp.RefreshToken, realmRefresh{Realm: d.Name, SID: sid, ClientID: sess.ClientID, Scope: scope}, now.Add(realmRefreshTTL)); err != nil {
+		s.writeRealmBusy(w, "realm refresh token")
+		return
+	}
 	w.Header().Set("Pragma", "no-cache")
 	writeJSON(w, http.StatusOK, resp)
 }

@@ -25,7 +25,8 @@ const maxAuthParam = 2048
 // Connect Core §3.1.2.1). Keycloak's order: the client and the redirect URI
 // are checked first and fail on an error page, since there is nowhere safe
 // to redirect; later faults are redirected to the client with error=.
-// The mock clients accept any absolute redirect URI (reference §5.5).
+// The mock clients accept any absolute http(s) redirect URI (reference §5.5);
+// other schemes, such as javascript:, data: or file:, are refused.
 func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request, d *realmDef) {
 	if err := r.ParseForm(); err != nil {
 		s.renderError(w, http.StatusBadRequest, d, "Invalid Request")
@@ -48,7 +49,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request, d *real
 		}
 	}
 	redirectURI := p.Get("redirect_uri")
-	if u, err := url.Parse(redirectURI); redirectURI == "" || err != nil || !u.IsAbs() || u.Fragment != "" {
+	if u, ok := httpURL(redirectURI); !ok || u.Fragment != "" {
 		s.renderError(w, http.StatusBadRequest, d, "Invalid parameter: redirect_uri")
 		return
 	}
@@ -93,7 +94,10 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request, d *real
 		return
 	}
 	tab := randomHex(16)
-	s.oidc.logins.put(tab, req, s.now().Add(loginTabTTL))
+	if err := s.oidc.logins.put(tab, req, s.now().Add(loginTabTTL)); err != nil {
+		s.renderRealmBusy(w, d, "pending login")
+		return
+	}
 	s.renderLogin(w, r, d, tab, "", "")
 }
 
@@ -130,16 +134,34 @@ func (s *Server) handleLoginAction(w http.ResponseWriter, r *http.Request, d *re
 		s.renderLogin(w, r, d, tab, username, "Invalid username or password.")
 		return
 	}
+	code, sid, busy := s.openSession(d, req, user)
+	if busy != "" {
+		s.renderRealmBusy(w, d, busy) // the pending login stays: the user may submit again
+		return
+	}
 	if _, ok := s.oidc.logins.take(tab); !ok { // a concurrent submit won
+		s.oidc.codes.del(code)
+		s.oidc.sessions.del(sid)
 		s.renderError(w, http.StatusBadRequest, d, "Your login attempt timed out. Login will start from the beginning.")
 		return
 	}
-	now := s.now()
-	sid := uuid.NewString()
-	s.oidc.sessions.put(sid, realmSession{Realm: d.Name, UserID: user.ID, ClientID: req.ClientID, AuthTime: now}, now.Add(realmSSOTTL))
-	code := uuid.NewString() + "." + sid + "." + uuid.NewString()
-	s.oidc.codes.put(code, authCode{authRequest: req, SID: sid}, now.Add(codeTTL))
 	redirectWith(w, r, req.RedirectURI, [][2]string{{"state", req.State}, {"session_state", sid}, {"code", code}})
+}
+
+// openSession starts a realm session for user and issues the code that
+// answers req. When a store is full it stores nothing and names that store.
+func (s *Server) openSession(d *realmDef, req authRequest, user testUser) (code, sid, busy string) {
+	now := s.now()
+	sid = uuid.NewString()
+	if s.oidc.sessions.put(sid, realmSession{Realm: d.Name, UserID: user.ID, ClientID: req.ClientID, AuthTime: now}, now.Add(realmSSOTTL)) != nil {
+		return "", "", "realm session"
+	}
+	code = uuid.NewString() + "." + sid + "." + uuid.NewString()
+	if s.oidc.codes.put(code, authCode{authRequest: req, SID: sid}, now.Add(codeTTL)) != nil {
+		s.oidc.sessions.del(sid)
+		return "", "", "code"
+	}
+	return code, sid, ""
 }
 
 // lastNonEmpty picks the last non-blank value: a one-click user button

@@ -3,14 +3,16 @@ package mock
 import (
 	"net/http"
 	"net/url"
+	"strings"
 )
 
 // handleLogout serves the realm's end_session_endpoint (OpenID Connect
 // RP-Initiated Logout 1.0 §2, §3). With an id_token_hint it ends that
 // token's session (its sid), so the session's refresh tokens and access
 // tokens stop working; with post_logout_redirect_uri (which, as in
-// Keycloak, needs id_token_hint or client_id) it redirects there with
-// state, else it shows a "logged out" page. A POST with a refresh_token and
+// Keycloak, needs id_token_hint or client_id, and must be registered or
+// loopback: postLogoutAllowed) it redirects there with state, else it shows
+// a "logged out" page. A POST with a refresh_token and
 // the client's credentials ends that token's session and answers 204, as
 // Keycloak's client logout does.
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, d *realmDef) {
@@ -36,7 +38,7 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, d *realmDe
 			s.renderError(w, http.StatusBadRequest, d, "Missing parameters: id_token_hint")
 			return
 		}
-		if u, err := url.Parse(post); err != nil || !u.IsAbs() {
+		if !postLogoutAllowed(post) {
 			s.renderError(w, http.StatusBadRequest, d, "Invalid redirect uri")
 			return
 		}
@@ -48,6 +50,24 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, d *realmDe
 		s.oidc.sessions.del(sid)
 	}
 	s.renderMessage(w, http.StatusOK, d, "You are logged out", "Your session at "+d.Title+" has ended.")
+}
+
+// postLogoutAllowed admits a post_logout_redirect_uri the mock clients
+// registered (OpenID Connect RP-Initiated Logout §3: it "MUST have been
+// previously registered"): one under MockRedirectURI, as Keycloak's
+// "https://example.org/*" pattern, or an http(s) loopback URL, where
+// nhsauth's own listeners wait. Anything else would make the realm an open
+// redirector.
+func postLogoutAllowed(raw string) bool {
+	u, ok := httpURL(raw)
+	if !ok || u.User != nil {
+		return false
+	}
+	if isLoopbackName(u.Hostname()) {
+		return true
+	}
+	reg, _ := url.Parse(MockRedirectURI)
+	return u.Scheme == reg.Scheme && strings.EqualFold(u.Host, reg.Host) && strings.HasPrefix(u.EscapedPath()+"/", reg.Path)
 }
 
 // idTokenHintSID verifies an ID token this realm issued (an expired one is

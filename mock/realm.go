@@ -95,20 +95,16 @@ func (s *Server) issuer(r *http.Request, d *realmDef) string {
 	return s.baseURL(r) + "/realms/" + d.Name
 }
 
-// handleRealm routes every path under /realms/{realm}/ the way Keycloak lays
-// a realm out (reference §5.1).
-func (s *Server) handleRealm(w http.ResponseWriter, r *http.Request) {
-	d := lookupRealm(r.PathValue("realm"))
-	if d == nil {
-		writeJSON(w, http.StatusNotFound, map[string]string{"error": "Realm does not exist"})
-		return
-	}
-	rest := strings.TrimPrefix(r.URL.Path, "/realms/"+d.Name+"/")
-	type route struct {
-		methods []string
-		h       func(http.ResponseWriter, *http.Request, *realmDef)
-	}
-	routes := map[string]route{
+// realmRoute is one path of a realm: the methods it allows and its handler.
+type realmRoute struct {
+	methods []string
+	h       func(http.ResponseWriter, *http.Request, *realmDef)
+}
+
+// newRealmRoutes is a realm's paths under /realms/{realm}/, the way Keycloak
+// lays them out (reference §5.1), built once by New.
+func (s *Server) newRealmRoutes() map[string]realmRoute {
+	return map[string]realmRoute{
 		"":                                 {[]string{http.MethodGet}, s.handleRealmInfo},
 		".well-known/openid-configuration": {[]string{http.MethodGet}, s.handleDiscovery},
 		"protocol/openid-connect/auth":     {[]string{http.MethodGet, http.MethodPost}, s.handleAuthorize},
@@ -118,8 +114,19 @@ func (s *Server) handleRealm(w http.ResponseWriter, r *http.Request) {
 		"protocol/openid-connect/logout":   {[]string{http.MethodGet, http.MethodPost}, s.handleLogout},
 		"login-actions/authenticate":       {[]string{http.MethodGet, http.MethodPost}, s.handleLoginAction},
 	}
+}
+
+// handleRealm routes every path under /realms/{realm}/ the way Keycloak lays
+// a realm out (reference §5.1).
+func (s *Server) handleRealm(w http.ResponseWriter, r *http.Request) {
+	d := lookupRealm(r.PathValue("realm"))
+	if d == nil {
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": "Realm does not exist"})
+		return
+	}
+	rest := strings.TrimPrefix(r.URL.Path, "/realms/"+d.Name+"/")
 	r.Body = http.MaxBytesReader(w, r.Body, realmMaxForm)
-	rt, ok := routes[rest]
+	rt, ok := s.realmRoutes[rest]
 	if !ok {
 		writeJSON(w, http.StatusNotFound, map[string]string{"error": "Unable to find matching target resource method"})
 		return

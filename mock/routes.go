@@ -16,6 +16,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /mock-jwks/keycloak-client-credentials", s.handleMockCredentials)
 
 	// Keycloak-shaped realms (reference §5.1): /realms/Cis2-mock-local, /realms/NHS-Login-mock-local.
+	s.realmRoutes = s.newRealmRoutes()
 	s.mux.HandleFunc("/realms/{realm}/", s.handleRealm)
 
 	// Sample APIs (reference §8, §9).

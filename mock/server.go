@@ -1,11 +1,15 @@
 package mock
 
 import (
+	"cmp"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"io"
+	"log"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -40,6 +44,20 @@ type Options struct {
 
 	Now        func() time.Time // the platform's clock
 	HTTPClient *http.Client     // fetches --jwks-url
+	// JWKSTimeout bounds one fetch of JWKSURL (default 10 s); concurrent
+	// grants wait on that one fetch.
+	JWKSTimeout time.Duration
+	// StoreLimit bounds each store of live values (used jti values, issued
+	// tokens, pending logins, codes, sessions, refresh tokens); 0 means
+	// each store's default. A full store refuses new grants with 503.
+	StoreLimit int
+	// AllowRemote answers requests whatever Host they name (nhsauth mock
+	// --allow-remote). Otherwise HTTPServer's handler answers only a
+	// loopback Host or PublicURL's host (a guard against DNS rebinding).
+	AllowRemote bool
+	// Log receives the platform's operational messages, such as a full
+	// store; nil discards them.
+	Log *log.Logger
 }
 
 // Server is the local platform.
@@ -47,10 +65,14 @@ type Server struct {
 	opts   Options
 	mux    *http.ServeMux
 	now    func() time.Time
-	tokens *tokenStore
-	jtis   *jtiCache
+	tokens *store[string, grant]    // issued access token → what it may call
+	jtis   *store[jtiKey, struct{}] // used client-assertion jti values (row 16)
 	keys   *appKeys
 	oidc   *oidcState // the user-restricted side: realm keys, logins, codes, sessions, refresh tokens
+
+	realmRoutes map[string]realmRoute // a realm's paths, built once
+
+	busyLogged atomic.Int64 // UnixNano of the last "store full" log line
 }
 
 // New builds the local platform.
@@ -71,15 +93,22 @@ func New(opts Options) *Server {
 		opts.Now = time.Now
 	}
 	if opts.HTTPClient == nil {
-		opts.HTTPClient = &http.Client{Timeout: 10 * time.Second}
+		opts.HTTPClient = &http.Client{}
 	}
+	if opts.JWKSTimeout <= 0 {
+		opts.JWKSTimeout = 10 * time.Second
+	}
+	if opts.Log == nil {
+		opts.Log = log.New(io.Discard, "", 0)
+	}
+	limit := func(def int) int { return cmp.Or(opts.StoreLimit, def) }
 	s := &Server{
 		opts:   opts,
 		mux:    http.NewServeMux(),
 		now:    opts.Now,
-		tokens: newTokenStore(opts.Now),
-		jtis:   newJTICache(opts.Now),
-		oidc:   newOIDCState(opts.Now),
+		tokens: newStore[string, grant](opts.Now, limit(tokenLimit)),
+		jtis:   newStore[jtiKey, struct{}](opts.Now, limit(jtiLimit)),
+		oidc:   newOIDCState(opts.Now, limit(storeLimit)),
 	}
 	s.keys = newAppKeys(opts)
 	s.routes()

@@ -1,9 +1,6 @@
 package mock
 
-import (
-	"sync"
-	"time"
-)
+import "time"
 
 // Lifetimes of the user-restricted side's state (reference §3.3, §3.5, §5.5,
 // §5.6). Everything lives in memory, expires, and is bounded.
@@ -15,8 +12,10 @@ const (
 	realmRefreshTTL = 1800 * time.Second // the realm's refresh token: refresh_expires_in 1800
 	idTokenTTL      = time.Hour          // "the ID token has a lifetime of 1 hour" (§5.5)
 
-	// storeLimit bounds every store: at the limit, expired entries are swept
-	// and, if that is not enough, the entry closest to expiry is evicted.
+	// storeLimit bounds each of these stores (Options.StoreLimit changes
+	// it): at the limit, expired entries are swept, and if none had expired
+	// the new entry is refused (see store): a flood of authorise requests
+	// gets 503 rather than evicting a login in progress.
 	storeLimit = 10000
 )
 
@@ -25,21 +24,23 @@ const (
 // and the platform's refresh sessions (reference §3.5).
 type oidcState struct {
 	keys            *realmKeys
-	logins          *expiring[authRequest]     // tab_id → authorise request awaiting a login
-	codes           *expiring[authCode]        // code → what it was issued for
-	sessions        *expiring[realmSession]    // sid → signed-in user
-	realmRefresh    *expiring[realmRefresh]    // realm refresh token → session
-	platformRefresh *expiring[platformSession] // platform refresh token → refresh window
+	logins          *store[string, authRequest]     // tab_id → authorise request awaiting a login
+	codes           *store[string, authCode]        // code → what it was issued for
+	sessions        *store[string, realmSession]    // sid → signed-in user
+	realmRefresh    *store[string, realmRefresh]    // realm refresh token → session
+	platformRefresh *store[string, platformSession] // platform refresh token → refresh window
 }
 
-func newOIDCState(now func() time.Time) *oidcState {
+// newOIDCState makes the user-restricted state, each store bounded to limit
+// entries.
+func newOIDCState(now func() time.Time, limit int) *oidcState {
 	return &oidcState{
 		keys:            newRealmKeys(),
-		logins:          newExpiring[authRequest](now, storeLimit),
-		codes:           newExpiring[authCode](now, storeLimit),
-		sessions:        newExpiring[realmSession](now, storeLimit),
-		realmRefresh:    newExpiring[realmRefresh](now, storeLimit),
-		platformRefresh: newExpiring[platformSession](now, storeLimit),
+		logins:          newStore[string, authRequest](now, limit),
+		codes:           newStore[string, authCode](now, limit),
+		sessions:        newStore[string, realmSession](now, limit),
+		realmRefresh:    newStore[string, realmRefresh](now, limit),
+		platformRefresh: newStore[string, platformSession](now, limit),
 	}
 }
 
@@ -90,101 +91,4 @@ type platformSession struct {
 	TokenExpires time.Time // this refresh token's own expiry (≤ WindowEnd)
 	TokenTTL     time.Duration
 	Count        int
-}
-
-// expiring is a concurrency-safe map whose entries expire, bounded to max
-// entries.
-type expiring[V any] struct {
-	now func() time.Time
-	max int
-
-	mu sync.Mutex
-	m  map[string]expiringEntry[V]
-}
-
-type expiringEntry[V any] struct {
-	v   V
-	exp time.Time
-}
-
-func newExpiring[V any](now func() time.Time, limit int) *expiring[V] {
-	return &expiring[V]{now: now, max: limit, m: map[string]expiringEntry[V]{}}
-}
-
-// put stores v under key until exp.
-func (e *expiring[V]) put(key string, v V, exp time.Time) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if _, ok := e.m[key]; !ok && len(e.m) >= e.max {
-		e.makeRoomLocked()
-	}
-	e.m[key] = expiringEntry[V]{v: v, exp: exp}
-}
-
-// makeRoomLocked sweeps expired entries; if none were, it evicts the entry
-// closest to expiry, so the map never grows past max.
-func (e *expiring[V]) makeRoomLocked() {
-	now := e.now()
-	for k, en := range e.m {
-		if !now.Before(en.exp) {
-			delete(e.m, k)
-		}
-	}
-	if len(e.m) < e.max {
-		return
-	}
-	var victim string
-	var soonest time.Time
-	for k, en := range e.m {
-		if victim == "" || en.exp.Before(soonest) {
-			victim, soonest = k, en.exp
-		}
-	}
-	delete(e.m, victim)
-}
-
-// get returns the live value under key.
-func (e *expiring[V]) get(key string) (V, bool) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.liveLocked(key)
-}
-
-// take returns the live value under key and removes it, atomically: of two
-// concurrent takes of one key, only one succeeds (single-use codes and
-// refresh tokens).
-func (e *expiring[V]) take(key string) (V, bool) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	v, ok := e.liveLocked(key)
-	delete(e.m, key)
-	return v, ok
-}
-
-// del removes key.
-func (e *expiring[V]) del(key string) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	delete(e.m, key)
-}
-
-// len counts the entries held, expired or not.
-func (e *expiring[V]) len() int {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return len(e.m)
-}
-
-func (e *expiring[V]) liveLocked(key string) (V, bool) {
-	en, ok := e.m[key]
-	if !ok {
-		var zero V
-		return zero, false
-	}
-	if !e.now().Before(en.exp) {
-		delete(e.m, key)
-		var zero V
-		return zero, false
-	}
-	return en.v, true
 }

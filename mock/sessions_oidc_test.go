@@ -1,47 +1,11 @@
 package mock
 
 import (
-	"fmt"
 	"net/http"
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 )
-
-// TestExpiringStore: entries expire, take is single use, and the store
-// never holds more than its limit (expired entries go first, then the one
-// closest to expiry).
-func TestExpiringStore(t *testing.T) {
-	clock := &saClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-	st := newExpiring[int](clock.Now, 3)
-	st.put("a", 1, clock.Now().Add(time.Minute))
-	st.put("b", 2, clock.Now().Add(time.Hour))
-	if v, ok := st.get("a"); !ok || v != 1 {
-		t.Fatalf("get a = %v %v", v, ok)
-	}
-	clock.Add(time.Minute)
-	if _, ok := st.get("a"); ok {
-		t.Error("a outlived its expiry")
-	}
-	if v, ok := st.take("b"); !ok || v != 2 {
-		t.Errorf("take b = %v %v", v, ok)
-	}
-	if _, ok := st.take("b"); ok {
-		t.Error("b taken twice")
-	}
-	for i := range 10 {
-		st.put(fmt.Sprint(i), i, clock.Now().Add(time.Duration(i+1)*time.Hour))
-	}
-	if n := st.len(); n != 3 {
-		t.Errorf("len = %d, want the limit 3", n)
-	}
-	for _, k := range []string{"7", "8", "9"} { // the three latest to expire survive
-		if _, ok := st.get(k); !ok {
-			t.Errorf("%s was evicted", k)
-		}
-	}
-}
 
 // TestCodeTakenOnce: of many concurrent redemptions of one code, exactly one
 // succeeds.

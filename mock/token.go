@@ -57,6 +57,10 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
+	if name, ok := repeatedParam(form); ok {
+		writeError(w, repeatedParamError(name))
+		return
+	}
 	basePath := strings.TrimSuffix(r.URL.Path, "/token")
 	tokenURL := s.baseURL(r) + basePath + "/token"
 

@@ -2,7 +2,6 @@ package mock
 
 import (
 	"crypto/rand"
-	"sync"
 	"time"
 )
 
@@ -17,88 +16,22 @@ type grant struct {
 	Subject string // user's sub, for user-restricted tokens
 }
 
-// tokenStoreLimit bounds the issued-token memory: at 200 000 tokens (about
-// 50 MB), issuing one more forgets the oldest, even if it is still live. At
-// the default ten-minute lifetime that takes more than 333 tokens a second
-// for ten minutes; below that rate every token lives its full life.
-const tokenStoreLimit = 200_000
+// tokenLimit bounds the issued-token memory (about 140 MB at the limit). At
+// the default ten-minute lifetime reaching it takes more than 833 tokens a
+// second for ten minutes; past it grants are refused (fail closed) rather
+// than a live token forgotten (Options.StoreLimit changes it).
+const tokenLimit = 500_000
 
-// tokenStore remembers issued platform access tokens until they expire, so
-// the sample APIs can check a bearer token's pattern and level. It is safe
-// for concurrent use and bounded: tokens are queued in issue order, and each
-// issue first forgets, oldest first, those that have expired, and then, while
-// the store is full, the oldest live ones. The sweep is amortised O(1).
-type tokenStore struct {
-	now   func() time.Time
-	limit int
-
-	mu     sync.Mutex
-	tokens map[string]grant
-	order  []string // issue order; order[head:] may still be in tokens
-	head   int
-}
-
-func newTokenStore(now func() time.Time) *tokenStore {
-	return newTokenStoreSized(now, tokenStoreLimit)
-}
-
-// newTokenStoreSized makes a token store holding at most limit tokens.
-func newTokenStoreSized(now func() time.Time, limit int) *tokenStore {
-	return &tokenStore{now: now, limit: max(limit, 1), tokens: map[string]grant{}}
-}
-
-// issue stores g under a fresh opaque access token (28 characters, the
-// platform's shape) and returns it.
-func (s *tokenStore) issue(g grant) string {
+// issueToken stores g under a fresh opaque access token (28 characters, the
+// platform's shape) until g.Expires and returns it, so the sample APIs can
+// check a bearer token's pattern and level. It fails with errStoreFull when
+// the store is full of live tokens.
+func (s *Server) issueToken(g grant) (string, error) {
 	tok := opaqueToken()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.sweepLocked(s.now())
-	s.tokens[tok] = g
-	s.order = append(s.order, tok)
-	return tok
-}
-
-// sweepLocked forgets queued tokens from the oldest while they have expired
-// or the store is full. A short-lived token issued after a long-lived one
-// waits for it (at most the default ten minutes), still refused by lookup.
-// s.mu must be held.
-func (s *tokenStore) sweepLocked(now time.Time) {
-	for s.head < len(s.order) {
-		k := s.order[s.head]
-		if g, ok := s.tokens[k]; ok && !now.After(g.Expires) && len(s.tokens) < s.limit {
-			break
-		}
-		delete(s.tokens, k)
-		s.order[s.head] = ""
-		s.head++
+	if err := s.tokens.put(tok, g, g.Expires); err != nil {
+		return "", err
 	}
-	// Compact once the dead prefix is half the slice, keeping appends O(1)
-	// amortised and the backing array bounded.
-	if s.head > 0 && s.head >= len(s.order)/2 {
-		n := copy(s.order, s.order[s.head:])
-		clear(s.order[n:])
-		s.order = s.order[:n]
-		s.head = 0
-	}
-}
-
-// len reports how many tokens are held, live or not yet swept.
-func (s *tokenStore) len() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.tokens)
-}
-
-// lookup returns the grant behind a live token.
-func (s *tokenStore) lookup(tok string) (grant, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	g, ok := s.tokens[tok]
-	if !ok || s.now().After(g.Expires) {
-		return grant{}, false
-	}
-	return g, true
+	return tok, nil
 }
 
 // opaqueToken is a random 28-character alphanumeric token, like
