@@ -78,13 +78,13 @@ type clientAssertion struct {
 // key (sub) it authenticates. tokenURL is the URL the client called, which
 // aud must name. The token-exchange grant (§3.6) calls it too.
 //
-// The jti is recorded as used only once the signature and every claim
-// verify, and kept until the assertion's exp. This departs from the
-// platform, which records it before the signature check (§2.7): there anyone
-// could fill the memory with unsigned assertions, and a bounded memory would
-// then either forget a live jti (a replay accepted) or refuse every grant.
-// Here only the app's own key can add a jti, and a full memory refuses new
-// grants with 503 (fail closed) rather than forget one.
+// As on the platform (§2.7), a jti counts as used as soon as the claim checks
+// pass, before the signature is checked, so a corrected retry after a failed
+// signature gets row 16. Such unverified attempts go to a memory of their
+// own (triedJTI), which a flood of unsigned assertions may fill but never
+// empties; a granted jti is recorded, once the signature and every claim
+// verify, in a separate store kept until the assertion's exp, and a full
+// store refuses new grants with 503 (fail closed) rather than forget one.
 func (s *Server) checkClientAssertion(r *http.Request, form url.Values, tokenURL string) (apiKey string, e *platformError) {
 	if form.Get("client_assertion_type") != clientAssertionTypeJWT {
 		return "", row4AssertionType
@@ -129,9 +129,9 @@ func (s *Server) checkClientAssertion(r *http.Request, form url.Values, tokenURL
 }
 
 // checkAssertionClaims is the platform's one claim-checking function: rows
-// 7–17 of §2.6 in the order of §2.7; on success sub is returned. Row 16
-// only reads the jti memory: checkClientAssertion records the jti once the
-// assertion is verified. "Missing" follows the platform's JavaScript: absent,
+// 7–17 of §2.6 in the order of §2.7; on success sub is returned and the jti
+// is remembered as tried (§2.7); checkClientAssertion records it as granted
+// once the assertion is verified. "Missing" follows the platform's JavaScript: absent,
 // null, false, 0 and "" are all missing (so exp = 0 is row 11).
 func (s *Server) checkAssertionClaims(ca *clientAssertion) (sub string, e *platformError) {
 	h, c := ca.header, ca.claims
@@ -175,6 +175,9 @@ func (s *Server) checkAssertionClaims(ca *clientAssertion) (sub string, e *platf
 	}
 	if exp > float64(now+maxExpAhead) {
 		return "", row17ExpTooFar
+	}
+	if !s.triedJTI(sub, jti, exp) {
+		return "", row16JTIReused // the same jti raced in concurrently
 	}
 	return sub, nil
 }

@@ -173,12 +173,12 @@ func TestMalformedAssertions(t *testing.T) {
 	}
 }
 
-// TestJTIRecordedAfterVerification: the jti is recorded only once the
-// assertion verifies (issue 14: unlike the platform's §2.7, which records it
-// before the signature, so unsigned floods could fill the memory), so a
-// corrected retry after a failed aud, signature or claim check succeeds, and
-// a replay of the success is row 16.
-func TestJTIRecordedAfterVerification(t *testing.T) {
+// TestJTIRecordedBeforeVerification: as on the platform (§2.7), a jti whose
+// claims passed counts as used before the signature is checked, so a
+// corrected retry after a failed aud or signature is row 16; a failure in
+// the claim checks themselves (row 17) records nothing; a replay of a
+// success is row 16.
+func TestJTIRecordedBeforeVerification(t *testing.T) {
 	tests := []struct {
 		name      string
 		key       func(t *testing.T) any
@@ -188,8 +188,8 @@ func TestJTIRecordedAfterVerification(t *testing.T) {
 		retry     int // status of the corrected retry with the same jti
 		retryDesc string
 	}{
-		{name: "after wrong aud", firstAud: "https://int.api.service.nhs.uk/oauth2/token", firstDesc: descAud, retry: 200},
-		{name: "after bad signature", key: func(t *testing.T) any { return ccOtherKey(t) }, firstDesc: descSig, retry: 200},
+		{name: "after wrong aud", firstAud: "https://int.api.service.nhs.uk/oauth2/token", firstDesc: descAud, retry: 400, retryDesc: descReused},
+		{name: "after bad signature", key: func(t *testing.T) any { return ccOtherKey(t) }, firstDesc: descSig, retry: 400, retryDesc: descReused},
 		{name: "after exp too far", firstExp: ccClock.Unix() + 600, firstDesc: descTooFar, retry: 200},
 	}
 	for _, tt := range tests {

@@ -15,7 +15,9 @@ import (
 )
 
 // TestJTIFloodCannotFlush (issue 14, medium 3): refused assertions never
-// enter the jti memory, so a flood of them cannot push a used jti out; and a
+// enter the granted-jti store (only the bounded memory of tried ones, which
+// fills and stops remembering), so a flood of them cannot push a used jti
+// out nor block grants; and a
 // memory full of live jti values refuses new grants (503, logged) rather
 // than forget one. The store is small so the flood is too.
 func TestJTIFloodCannotFlush(t *testing.T) {
@@ -40,6 +42,9 @@ func TestJTIFloodCannotFlush(t *testing.T) {
 	}
 	if n := e.srv.jtis.len(); n != 1 {
 		t.Errorf("jti memory holds %d after the flood, want 1", n)
+	}
+	if n := e.srv.tried.len(); n != limit {
+		t.Errorf("tried-jti memory holds %d after the flood, want its limit %d", n, limit)
 	}
 	status, body := e.postForm(t, "/oauth2", used)
 	ccWantError(t, status, body, http.StatusBadRequest, "invalid_request", descReused)

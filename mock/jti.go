@@ -42,10 +42,31 @@ func jtiExpiry(exp float64) time.Time {
 	return unixTime(math.Ceil(exp) + 1)
 }
 
-// jtiUsed reports whether sub has already used jti (row 16).
+// jtiUsed reports whether sub has already used jti (row 16): in a granted
+// assertion, or in one whose claims passed and that was refused later.
 func (s *Server) jtiUsed(sub, jti string) bool {
-	_, ok := s.jtis.get(newJTIKey(sub, jti))
+	k := newJTIKey(sub, jti)
+	if _, ok := s.jtis.get(k); ok {
+		return true
+	}
+	_, ok := s.tried.get(k)
 	return ok
+}
+
+// triedJTI records a jti whose claims passed (rows 7–17), before the API key,
+// the JWKS and the signature are checked, as the platform does (reference
+// §2.7): a corrected retry with the same jti after a wrong aud or signature
+// gets row 16. It reports false when the pair was already there (a
+// concurrent request with the same jti won).
+//
+// This memory is kept apart from the granted jti values on purpose: anyone
+// can add to it with unsigned assertions, so when it is full a new attempt is
+// simply not remembered (that retry is then answered like a fresh one), while
+// a granted jti lives in its own fail-closed store that only the app's key
+// can fill. A flood can therefore never give a granted jti a second life.
+func (s *Server) triedJTI(sub, jti string, exp float64) bool {
+	fresh, err := s.tried.add(newJTIKey(sub, jti), struct{}{}, jtiExpiry(exp))
+	return fresh || err != nil
 }
 
 // recordJTI marks jti as used by sub, for a verified assertion that expires

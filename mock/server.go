@@ -67,8 +67,11 @@ type Server struct {
 	now    func() time.Time
 	tokens *store[string, grant]    // issued access token → what it may call
 	jtis   *store[jtiKey, struct{}] // used client-assertion jti values (row 16)
-	keys   *appKeys
-	oidc   *oidcState // the user-restricted side: realm keys, logins, codes, sessions, refresh tokens
+	// tried holds the jti values of assertions whose claims passed but
+	// that were refused later (API key, JWKS, signature, aud): see jti.go.
+	tried *store[jtiKey, struct{}]
+	keys  *appKeys
+	oidc  *oidcState // the user-restricted side: realm keys, logins, codes, sessions, refresh tokens
 
 	realmRoutes map[string]realmRoute // a realm's paths, built once
 
@@ -108,6 +111,7 @@ func New(opts Options) *Server {
 		now:    opts.Now,
 		tokens: newStore[string, grant](opts.Now, limit(tokenLimit)),
 		jtis:   newStore[jtiKey, struct{}](opts.Now, limit(jtiLimit)),
+		tried:  newStore[jtiKey, struct{}](opts.Now, limit(jtiLimit)),
 		oidc:   newOIDCState(opts.Now, limit(storeLimit)),
 	}
 	s.keys = newAppKeys(opts)
