@@ -168,7 +168,7 @@ func fakeBrowserFlow() *flows.Flow {
 					j.Login.Deadline = fixedNow.Add(5 * time.Minute)
 					return flows.Outcome{Summary: "Authorise URL ready"}
 				}},
-			{ID: "sign-in", Title: "Signed in", What: "Waits for the browser redirect.", Wait: flows.WaitBrowser,
+			{ID: "sign-in", Title: "Signed in", What: "Waits for the browser redirect.", Wait: flows.WaitBrowser, PreparedBy: "authorise",
 				Run: func(ctx context.Context, j *flows.Journey) flows.Outcome {
 					select {
 					case u := <-j.Login.Pasted:

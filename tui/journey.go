@@ -42,7 +42,7 @@ func (m *Model) releaseJourney() {
 	}
 	m.cancel, m.cleanup, m.stepCancel = nil, nil, nil
 	m.journey, m.runner, m.renders = nil, nil, nil
-	m.running, m.autoRun, m.chainTo, m.loginFor = -1, false, -1, nil
+	m.running, m.autoRun = -1, false
 }
 
 // journeyReady installs the journey built for the chosen flow and env.

@@ -100,13 +100,6 @@ type Model struct {
 	renders    []stepRender
 	running    int // the running step, or -1
 	runStart   time.Time
-	// chainTo is the browser step being reached by re-running the step
-	// that prepares its login, or -1.
-	chainTo int
-	// loginFor records, for each browser step that ran, how many times
-	// the step before it had run then: a login (its state, its listener)
-	// is used once, so the browser step runs again only after a new one.
-	loginFor map[int]int
 	// loginMode is how the journey signed in when it was built; a test
 	// user typed in the sign-in step's inputs switches to the login form,
 	// and clearing it switches back.
@@ -169,7 +162,6 @@ func New(cfg Config, deps Deps) *Model {
 		cfg:      cfg,
 		deps:     deps,
 		running:  -1,
-		chainTo:  -1,
 		formStep: -1,
 		reveal:   cfg.Reveal,
 		steps:    newStepList(c),

@@ -104,7 +104,7 @@ func loginFlow(authorised *int) *flows.Flow {
 				j.Login.State = "s"
 				return flows.Outcome{Summary: "Authorise URL ready"}
 			}},
-			{ID: "sign-in", Title: "Signed in", Wait: flows.WaitBrowser,
+			{ID: "sign-in", Title: "Signed in", Wait: flows.WaitBrowser, PreparedBy: "authorise",
 				Inputs: []flows.Input{{Key: "user", Label: "Test user",
 					Get: func(j *flows.Journey) string { return j.Login.User },
 					Set: func(j *flows.Journey, v string) error { j.Login.User = v; return nil }}},
