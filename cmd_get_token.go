@@ -131,41 +131,49 @@ func (t *tokenFlags) open(env *cliEnv, cmd string) (*tokenSession, int) {
 	return &tokenSession{cmd: cmd, j: j, timeout: t.timeout, cleanup: cleanup, warn: env.stderr}, exitOK
 }
 
-// tokenStepIDs are the app-restricted flow's steps a token needs: the key
-// loaded and checked, the assertion signed, the token requested. The
-// "jwks" step only shows what to publish, and is skipped.
-var tokenStepIDs = []string{"key", "assertion", "token"}
-
-// token runs the app-restricted flow's key, assertion and token steps
-// (reference §2.1–§2.5). It returns every exchange and the failing
-// outcome's error, with a note of which step failed.
+// token runs the app-restricted flow through the Runner up to its token
+// step (reference §2.1–§2.5): the key loaded and checked, the assertion
+// signed, the token requested. The "jwks" step only shows what to publish,
+// and is skipped. It returns every exchange and the failing outcome's
+// error, with a note of which step failed.
 func (s *tokenSession) token(ctx context.Context) (steps.Token, []steps.Exchange, error) {
-	f := flows.AppRestricted()
+	r := flows.NewRunner(flows.AppRestricted(), s.j)
+	if err := r.Skip("jwks"); err != nil { // the flow and this command disagree: a programming error
+		return steps.Token{}, nil, err
+	}
 	var exs []steps.Exchange
-	for _, id := range tokenStepIDs {
-		st, ok := stepByID(f, id)
-		if !ok { // the flow and this list disagree: a programming error
-			return steps.Token{}, exs, fmt.Errorf("the app-restricted flow has no %q step", id)
-		}
-		o := st.Run(ctx, s.j)
-		exs = append(exs, o.Exchanges...)
-		if o.Failed() {
-			s.failedStep = id
-			return steps.Token{}, exs, o.Err
-		}
-		if id == "key" {
-			if err := kidBesideKey(s.j.KeyPath, s.j.KID); err != nil {
-				if s.j.Env.Local { // the local platform reads exactly this folder: the request is doomed
-					s.failedStep = id
-					return steps.Token{}, exs, err
+	err := r.Drive(ctx, flows.Hooks{Through: "token", Around: func(ctx context.Context, i int) (context.Context, func(*flows.Outcome)) {
+		id := r.Flow.Steps[i].ID
+		return ctx, func(o *flows.Outcome) {
+			if id == "key" && !o.Failed() {
+				if err := s.checkKID(); err != nil {
+					*o = flows.Fail(err, o.Exchanges...)
 				}
-				msg, hints := plainError(err, s.timeout)
-				fmt.Fprintf(s.warn, "warning: %s; the request goes ahead, since the JWKS registered on %s may differ.\n", msg, s.j.Env.Name)
-				printHints(s.warn, "  ", hints, s.j.Redact)
+			}
+			exs = append(exs, o.Exchanges...)
+			if o.Failed() {
+				s.failedStep = id
 			}
 		}
+	}})
+	if err != nil {
+		return steps.Token{}, exs, err
 	}
 	return s.j.Token, exs, nil
+}
+
+// checkKID compares --kid with the JWKS beside the key: on local, where the
+// platform reads exactly that folder, a mismatch dooms the request and is
+// returned; elsewhere it is a warning, since the registered JWKS may differ.
+func (s *tokenSession) checkKID() error {
+	err := kidBesideKey(s.j.KeyPath, s.j.KID)
+	if err == nil || s.j.Env.Local {
+		return err
+	}
+	msg, hints := plainError(err, s.timeout)
+	fmt.Fprintf(s.warn, "warning: %s; the request goes ahead, since the JWKS registered on %s may differ.\n", msg, s.j.Env.Name)
+	printHints(s.warn, "  ", hints, s.j.Redact)
+	return nil
 }
 
 // kidBesideKey catches a --kid that the key's own JWKS does not hold: the
@@ -204,16 +212,6 @@ func kidBesideKey(keyPath, kid string) error {
 	return steps.WithHint(fmt.Errorf("%s, the JWKS beside the key, has no key with kid %q", own, kid),
 		fmt.Sprintf("The key's JWKS holds kids [%s], not %q: the platform looks the kid up in the registered JWKS and would answer \"no matching public key\".", strings.Join(kids, " "), kid),
 		fix)
-}
-
-// stepByID finds a flow's step.
-func stepByID(f *flows.Flow, id string) (flows.Step, bool) {
-	for _, st := range f.Steps {
-		if st.ID == id {
-			return st, true
-		}
-	}
-	return flows.Step{}, false
 }
 
 // reportTokenFailure prints a failed token request: the sentence, its hints
