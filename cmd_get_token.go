@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -47,12 +46,10 @@ With --env local it uses the local platform: $NHSAUTH_LOCAL_URL, else the one
 
 // tokenFlags are the flags get-token and call-api share.
 type tokenFlags struct {
-	apiKey     string
-	env        string
-	kid        string
-	privateKey string
-	json       bool
-	timeout    time.Duration
+	appCreds
+	env     string
+	json    bool
+	timeout time.Duration
 }
 
 func addTokenFlags(fs *flag.FlagSet, jsonUsage string) *tokenFlags {
@@ -111,7 +108,7 @@ func (t *tokenFlags) open(env *cliEnv, cmd string) (*tokenSession, int) {
 			[]steps.Hint{{Cause: "--private-key names the PEM file itself, not the folder that holds it.", Fix: fmt.Sprintf("Pass the file, for example --private-key %s.", filepath.Join(t.privateKey, t.env+"-1.pem"))}}, nil)
 		return nil, exitFail
 	}
-	e, apiKey, cleanup, err := resolveEnv(env, t.env, localOptions{apiKey: t.apiKey, apiKeySet: t.apiKey != "", keysDir: keysDirFor(t.privateKey)})
+	j, cleanup, err := openJourney(env, t.env, t.appCreds, t.timeout)
 	if err != nil {
 		var ue *usageError
 		if errors.As(err, &ue) {
@@ -120,11 +117,6 @@ func (t *tokenFlags) open(env *cliEnv, cmd string) (*tokenSession, int) {
 		printFailure(env.stderr, cmd, err.Error(), nil, nil)
 		return nil, exitFail
 	}
-	j := flows.NewJourney(e, &http.Client{Timeout: t.timeout})
-	if apiKey != "" {
-		j.APIKey = apiKey
-	}
-	j.KeyPath, j.KID = t.privateKey, t.kid
 	if t.kid == "" {
 		fmt.Fprintf(env.stderr, "Using KID: %s\n", keystore.KIDFromPath(t.privateKey))
 	}

@@ -14,13 +14,32 @@ import (
 	"github.com/nhsauth/nhsauth/flows"
 )
 
+// appCreds are the app's registration as a command was given it: from
+// flags, or from the wizard's credentials form.
+type appCreds struct {
+	apiKey     string
+	apiSecret  string
+	privateKey string // the PEM file; "" means <key folder>/<env>-1.pem
+	kid        string
+}
+
+// over returns c with each value typed in the wizard's credentials form in
+// place of its flag, so the form feeds the same builder as the flags.
+func (c appCreds) over(typed appCreds) appCreds {
+	pick := func(typed, flag string) string {
+		if typed != "" {
+			return typed
+		}
+		return flag
+	}
+	return appCreds{apiKey: pick(typed.apiKey, c.apiKey), apiSecret: pick(typed.apiSecret, c.apiSecret),
+		privateKey: pick(typed.privateKey, c.privateKey), kid: pick(typed.kid, c.kid)}
+}
+
 // journeyFlags are the flags of run and wizard.
 type journeyFlags struct {
+	appCreds
 	env          string
-	apiKey       string
-	apiSecret    string
-	privateKey   string
-	kid          string
 	url          string
 	timeout      time.Duration
 	loginTimeout time.Duration
@@ -114,25 +133,9 @@ func (o *journeyFlags) journey(env *cliEnv, f *flows.Flow, envName string) (*flo
 		return nil, noop, err
 	}
 	headers, _ := parseHeaders(o.headers) // checked above
-	e, apiKey, cleanup, err := resolveEnv(env, envName, localOptions{
-		apiKey:    o.apiKey,
-		apiKeySet: o.apiKey != "",
-		apiSecret: o.apiSecret,
-		keysDir:   keysDirFor(o.privateKey),
-	})
+	j, cleanup, err := openJourney(env, envName, o.appCreds, o.timeout)
 	if err != nil {
 		return nil, noop, err
-	}
-	j := flows.NewJourney(e, &http.Client{Timeout: o.timeout})
-	if apiKey != "" {
-		j.APIKey = apiKey
-	}
-	if o.apiSecret != "" {
-		j.APISecret = o.apiSecret
-	}
-	j.KeyPath, j.KID = o.privateKey, o.kid
-	if o.privateKey != "" {
-		j.KeyDir = keysDirFor(o.privateKey)
 	}
 	j.APIURL = o.url // "" means the flow's default
 	if len(headers) > 0 {
@@ -153,6 +156,34 @@ func (o *journeyFlags) journey(env *cliEnv, f *flows.Flow, envName string) (*flo
 	j.Login.SessionURID = o.sessionURID
 	j.Login.BrowserCmd = env.getenv("BROWSER")
 	j.Redact.Reveal = o.reveal
+	return j, cleanup, nil
+}
+
+// openJourney is where every command's journey starts: the environment
+// resolved (the local platform found or started, registered with c), the
+// HTTP client with its per-request timeout, and the app's credentials,
+// the API secret registered as a secret.
+func openJourney(env *cliEnv, envName string, c appCreds, timeout time.Duration) (*flows.Journey, func(), error) {
+	e, apiKey, cleanup, err := resolveEnv(env, envName, localOptions{
+		apiKey:    c.apiKey,
+		apiKeySet: c.apiKey != "",
+		apiSecret: c.apiSecret,
+		keysDir:   keysDirFor(c.privateKey),
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	j := flows.NewJourney(e, &http.Client{Timeout: timeout})
+	if apiKey != "" {
+		j.APIKey = apiKey
+	}
+	if c.apiSecret != "" {
+		j.APISecret = c.apiSecret
+	}
+	j.KeyPath, j.KID = c.privateKey, c.kid
+	if c.privateKey != "" {
+		j.KeyDir = keysDirFor(c.privateKey)
+	}
 	j.Secret(j.APISecret)
 	return j, cleanup, nil
 }

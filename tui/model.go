@@ -31,11 +31,6 @@ func (s state) String() string {
 	return [...]string{"pick-flow", "pick-env", "credentials", "loading", "ready", "running", "awaiting-callback", "done", "failed"}[s]
 }
 
-// JourneyFunc builds the journey for a flow in an environment (starting the
-// local platform when env is local) and returns a cleanup for when the
-// wizard is done with it. main wires it to the journey flags of `run`.
-type JourneyFunc func(ctx context.Context, flowID, env string) (*flows.Journey, func(), error)
-
 // Config is what the command line decides (glow's ui.Config): set FlowID and
 // Env to skip the pickers.
 type Config struct {

@@ -131,8 +131,8 @@ func loginHarness(t *testing.T, authorised *int) *harness {
 	t.Helper()
 	deps, _ := fakeDeps(loginFlow(authorised))
 	build := deps.Journey
-	deps.Journey = func(ctx context.Context, flowID, env string) (*flows.Journey, func(), error) {
-		j, cleanup, err := build(ctx, flowID, env)
+	deps.Journey = func(ctx context.Context, flowID, env string, creds Credentials) (*flows.Journey, func(), error) {
+		j, cleanup, err := build(ctx, flowID, env, creds)
 		if j != nil {
 			j.Login.Mode = flows.LoginBrowser // as cmd_wizard builds it
 		}
