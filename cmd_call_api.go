@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"net/url"
 	"strings"
 
 	"github.com/nhsauth/nhsauth/steps"
@@ -148,31 +147,6 @@ func cmdCallAPI(env *cliEnv, args []string) int {
 	}
 	fmt.Fprintf(env.stderr, "✓ Response status: %d\n", resp.Status)
 	return exitOK
-}
-
-// checkURL accepts an absolute http(s) URL or a path starting with "/".
-func checkURL(raw string) error {
-	if strings.HasPrefix(raw, "/") && !strings.HasPrefix(raw, "//") {
-		if _, err := url.ParseRequestURI(raw); err != nil {
-			return usagef("--url %q is not a valid path: %v", raw, unwrapURLError(err))
-		}
-		return nil
-	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		return usagef("--url %q is not a valid URL (%v): give an http(s) URL or a path starting with /", raw, unwrapURLError(err))
-	}
-	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return usagef("--url %q is not an http(s) URL with a host: give one such as https://int.api.service.nhs.uk/hello-world/hello/application, or a path starting with /", raw)
-	}
-	return nil
-}
-
-func unwrapURLError(err error) error {
-	if ue, ok := err.(*url.Error); ok {
-		return ue.Err
-	}
-	return err
 }
 
 // apiJSON is call-api's --json document for the API's reply: the body

@@ -12,12 +12,9 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
-	"unicode/utf8"
 
 	"github.com/nhsauth/nhsauth/flows"
 	"github.com/nhsauth/nhsauth/keystore"
@@ -55,7 +52,7 @@ type tokenFlags struct {
 func addTokenFlags(fs *flag.FlagSet, jsonUsage string) *tokenFlags {
 	t := &tokenFlags{}
 	fs.StringVar(&t.apiKey, "api-key", "", "the app's API key `K` (required, except on local, where the default is the local app's "+flows.LocalAPIKey+")")
-	fs.StringVar(&t.env, "env", "int", "the environment `ENV`: dev, int, prod, sandbox or local")
+	fs.StringVar(&t.env, "env", "int", "the environment `ENV`: "+envChoices())
 	fs.StringVar(&t.kid, "kid", "", "the key id `KID` registered in the JWKS (default: the key file's name without .pem)")
 	fs.StringVar(&t.privateKey, "private-key", "", "the RSA private key, a `PEM` file: PKCS#1 or PKCS#8, unencrypted (required)")
 	fs.BoolVar(&t.json, "json", false, jsonUsage)
@@ -228,19 +225,6 @@ func (s *tokenSession) reportTokenFailure(env *cliEnv, err error, exs []steps.Ex
 // a few hundred bytes; anything longer is a page that is not the platform's.
 const maxShownBody = 2000
 
-// clip shortens s to about max bytes, on a rune boundary, saying how much
-// was left out.
-func clip(s string, max int) string {
-	if len(s) <= max {
-		return s
-	}
-	cut := max
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return fmt.Sprintf("%s… [%d more bytes not shown]", s[:cut], len(s)-cut)
-}
-
 // lastCompleted returns the last exchange that got a reply.
 func lastCompleted(exs []steps.Exchange) (steps.Exchange, bool) {
 	for i := len(exs) - 1; i >= 0; i-- {
@@ -249,11 +233,6 @@ func lastCompleted(exs []steps.Exchange) (steps.Exchange, bool) {
 		}
 	}
 	return steps.Exchange{}, false
-}
-
-// signalContext is cancelled on Ctrl+C or SIGTERM.
-func signalContext() (context.Context, context.CancelFunc) {
-	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 }
 
 func getTokenFlags() (*flag.FlagSet, *tokenFlags) {

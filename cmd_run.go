@@ -44,14 +44,6 @@ one failed, 2 for a usage error.`,
 	}
 }
 
-func flowIDs() string {
-	var ids []string
-	for _, f := range flows.All() {
-		ids = append(ids, f.ID)
-	}
-	return strings.Join(ids, ", ")
-}
-
 func runFlags() (*flag.FlagSet, *journeyFlags) {
 	fs := newFlagSet("run")
 	return fs, addJourneyFlags(fs, "local")

@@ -86,13 +86,11 @@ func (o *journeyFlags) check(envName string, needAPIKey bool) error {
 	if envName == "" {
 		envName = o.env
 	}
-	if envName != "local" {
-		if _, err := flows.LookupEnv(envName); err != nil {
-			return usagef("unknown environment %q: use one of %s", envName, strings.Join(flows.EnvNames(), ", "))
-		}
-		if needAPIKey && strings.TrimSpace(o.apiKey) == "" {
-			return usagef("--api-key is required on %s: give the API key of your app from the NHS developer portal", envName)
-		}
+	if err := checkEnvName(envName, seedEnvs); err != nil {
+		return err
+	}
+	if envName != "local" && needAPIKey && strings.TrimSpace(o.apiKey) == "" {
+		return usagef("--api-key is required on %s: give the API key of your app from the NHS developer portal", envName)
 	}
 	if err := checkEnvName(o.clientAuth, clientAuthMethods); err != nil {
 		return usagef("--client-auth %q is not supported: use client_secret_post or client_secret_basic", o.clientAuth)
