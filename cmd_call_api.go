@@ -77,6 +77,12 @@ func cmdCallAPI(env *cliEnv, args []string) int {
 	if err != nil {
 		return usageFail(env, "call-api", err)
 	}
+	if err := checkHeaderValue("--nhs-number", o.nhsNumber); err != nil {
+		return usageFail(env, "call-api", err)
+	}
+	if err := checkHeaderValue("--product-id", o.productID); err != nil {
+		return usageFail(env, "call-api", err)
+	}
 	if o.nhsNumber != "" {
 		hdr.Set("nhs-login-nhs-number", o.nhsNumber)
 	}

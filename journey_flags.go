@@ -44,6 +44,7 @@ type journeyFlags struct {
 	timeout      time.Duration
 	loginTimeout time.Duration
 	user         string
+	userSet      bool // --user was given, if only as ""
 	browser      bool
 	redirectURI  string
 	clientAuth   string
@@ -68,7 +69,10 @@ func addJourneyFlags(fs *flag.FlagSet, defaultEnv string) *journeyFlags {
 	fs.StringVar(&o.url, "url", "", "the API `URL` the last step calls; a path starting with / is relative to the environment's API host (default: the flow's sample API)")
 	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "the limit `D` for each HTTP request (a duration: 10s, 1m)")
 	fs.DurationVar(&o.loginTimeout, "login-timeout", 5*time.Minute, "how long the sign-in step waits for the browser's redirect, `D` (a duration: 90s, 10m)")
-	fs.StringVar(&o.user, "user", "", "sign in as test user `UID` (a CIS2 user UID or an NHS login NHS number) by submitting the login form, without a browser")
+	fs.Func("user", "sign in as test user `UID` (a CIS2 user UID or an NHS login NHS number) by submitting the login form, without a browser", func(v string) error {
+		o.user, o.userSet = v, true
+		return nil
+	})
 	fs.BoolVar(&o.browser, "browser", false, "open the system browser ($BROWSER when set) for the sign-in and wait for its redirect")
 	fs.StringVar(&o.redirectURI, "redirect-uri", "", "the redirect `URI` sent to the identity provider (default: the loopback listener's http://127.0.0.1:PORT/callback)")
 	fs.StringVar(&o.clientAuth, "client-auth", "client_secret_post", "client authentication `METHOD` at the realm's token endpoint: client_secret_post or client_secret_basic")
@@ -101,6 +105,9 @@ func (o *journeyFlags) check(envName string, needAPIKey bool) error {
 	if o.loginTimeout <= 0 {
 		return usagef("--login-timeout must be more than 0, for example 5m")
 	}
+	if o.userSet && strings.TrimSpace(o.user) == "" {
+		return usagef("--user is empty: give a test user's UID (a CIS2 user UID or an NHS login NHS number), or leave --user out to sign in in the browser")
+	}
 	if o.user != "" && o.browser {
 		return usagef("--user and --browser exclude each other: --user signs in by form, --browser waits for you in the browser")
 	}
@@ -113,6 +120,9 @@ func (o *journeyFlags) check(envName string, needAPIKey bool) error {
 		if u, err := url.Parse(o.redirectURI); err != nil || u.Scheme == "" || u.Host == "" {
 			return usagef("--redirect-uri %q is not an absolute URL: give one such as https://example.org/ or http://127.0.0.1:8080/callback, or leave it out for the loopback listener", o.redirectURI)
 		}
+	}
+	if err := checkHeaderValue("--session-urid", o.sessionURID); err != nil {
+		return err
 	}
 	_, err := parseHeaders(o.headers)
 	return err
