@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/nhsauth/nhsauth/steps"
@@ -50,6 +51,40 @@ func callAPIFlags() (*flag.FlagSet, *callAPIOptions) {
 	return fs, o
 }
 
+// request checks call-api's flags and returns the API request's method
+// and headers, so every mistake is a usage error before a token is fetched.
+func (o *callAPIOptions) request() (string, http.Header, error) {
+	if err := o.check(); err != nil {
+		return "", nil, err
+	}
+	if o.url == "" {
+		return "", nil, usagef("--url is required: give the API's URL, or a path such as /hello-world/hello/application")
+	}
+	if err := checkURL(o.url); err != nil {
+		return "", nil, err
+	}
+	m := strings.ToUpper(strings.TrimSpace(o.method))
+	if m == "" || strings.ContainsAny(m, " \t\r\n/:\"") {
+		return "", nil, usagef("--method %q is not an HTTP method: use GET, POST, PUT, PATCH or DELETE", o.method)
+	}
+	hdr, err := parseHeaders(o.headers)
+	if err != nil {
+		return "", nil, err
+	}
+	for _, h := range []struct{ flag, name, value string }{
+		{"--nhs-number", "nhs-login-nhs-number", o.nhsNumber},
+		{"--product-id", "NHSE-Product-ID", o.productID},
+	} {
+		if err := checkHeaderValue(h.flag, h.value); err != nil {
+			return "", nil, err
+		}
+		if h.value != "" {
+			hdr.Set(h.name, h.value)
+		}
+	}
+	return m, hdr, nil
+}
+
 func cmdCallAPI(env *cliEnv, args []string) int {
 	fs, o := callAPIFlags()
 	t := o.tokenFlags
@@ -60,34 +95,9 @@ func cmdCallAPI(env *cliEnv, args []string) int {
 	if len(pos) > 0 {
 		return usageFail(env, "call-api", usagef("unexpected argument %q", pos[0]))
 	}
-	if err := t.check(); err != nil {
-		return usageFail(env, "call-api", err)
-	}
-	if o.url == "" {
-		return usageFail(env, "call-api", usagef("--url is required: give the API's URL, or a path such as /hello-world/hello/application"))
-	}
-	if err := checkURL(o.url); err != nil {
-		return usageFail(env, "call-api", err)
-	}
-	m := strings.ToUpper(strings.TrimSpace(o.method))
-	if m == "" || strings.ContainsAny(m, " \t\r\n/:\"") {
-		return usageFail(env, "call-api", usagef("--method %q is not an HTTP method: use GET, POST, PUT, PATCH or DELETE", o.method))
-	}
-	hdr, err := parseHeaders(o.headers)
+	m, hdr, err := o.request()
 	if err != nil {
 		return usageFail(env, "call-api", err)
-	}
-	if err := checkHeaderValue("--nhs-number", o.nhsNumber); err != nil {
-		return usageFail(env, "call-api", err)
-	}
-	if err := checkHeaderValue("--product-id", o.productID); err != nil {
-		return usageFail(env, "call-api", err)
-	}
-	if o.nhsNumber != "" {
-		hdr.Set("nhs-login-nhs-number", o.nhsNumber)
-	}
-	if o.productID != "" {
-		hdr.Set("NHSE-Product-ID", o.productID)
 	}
 
 	s, code := t.open(env, "call-api")
