@@ -167,6 +167,23 @@ func TestBrowserStepRerunGetsAFreshLogin(t *testing.T) {
 	}
 }
 
+// The Runner reports that it re-runs the step preparing a spent login, and
+// the wizard says so while that step runs.
+func TestSpentLoginNoticeNamesThePreparingStep(t *testing.T) {
+	authorised := 0
+	h := loginHarness(t, &authorised)
+	h.keys("a", "esc") // the sign-in's login is spent
+	_, cmd := h.m.Update(keyMsg("enter"))
+	if want := "Step 2's login was used up: step 1 runs again first for a fresh one."; h.m.notice != want || h.m.running != 0 {
+		t.Fatalf("notice %q, running step %d; want %q and step 1 running", h.m.notice, h.m.running+1, want)
+	}
+	h.spawn(cmd)
+	h.settle(60 * time.Millisecond)
+	if authorised != 2 || h.m.state != stateAwaitingCallback {
+		t.Fatalf("authorised %d times, state %s; want 2 and the wait", authorised, h.m.state)
+	}
+}
+
 func TestTestUserSignsInByForm(t *testing.T) {
 	authorised := 0
 	h := loginHarness(t, &authorised)
