@@ -229,3 +229,21 @@ func TestRunnerDriveAgainAfterAFailedSignIn(t *testing.T) {
 		t.Fatalf("ran %s, want %s", got, want)
 	}
 }
+
+// Every flow's sign-in names the step that prepares its login, and each
+// preparer comes earlier in its flow.
+func TestPreparedByNamesAnEarlierStep(t *testing.T) {
+	for _, f := range flows.All() {
+		for i, st := range f.Steps {
+			if st.Wait == flows.WaitBrowser && st.PreparedBy == "" {
+				t.Errorf("%s: the browser step %s names no step that prepares its login", f.ID, st.ID)
+			}
+			if st.PreparedBy == "" {
+				continue
+			}
+			if p := f.Index(st.PreparedBy); p < 0 || p >= i {
+				t.Errorf("%s: step %s is prepared by %q, at %d: want an earlier step", f.ID, st.ID, st.PreparedBy, p)
+			}
+		}
+	}
+}
