@@ -6,7 +6,7 @@ package main
 import (
 	"flag"
 	"fmt"
-	"net/url"
+	"net/http"
 	"strings"
 
 	"github.com/nhsauth/nhsauth/steps"
@@ -54,6 +54,40 @@ func callAPIFlags() (*flag.FlagSet, *callAPIOptions) {
 	return fs, o
 }
 
+// request checks call-api's flags and returns the API request's method
+// and headers, so every mistake is a usage error before a token is fetched.
+func (o *callAPIOptions) request() (string, http.Header, error) {
+	if err := o.check(); err != nil {
+		return "", nil, err
+	}
+	if o.url == "" {
+		return "", nil, usagef("--url is required: give the API's URL, or a path such as /hello-world/hello/application")
+	}
+	if err := checkURL(o.url); err != nil {
+		return "", nil, err
+	}
+	m := strings.ToUpper(strings.TrimSpace(o.method))
+	if m == "" || strings.ContainsAny(m, " \t\r\n/:\"") {
+		return "", nil, usagef("--method %q is not an HTTP method: use GET, POST, PUT, PATCH or DELETE", o.method)
+	}
+	hdr, err := parseHeaders(o.headers)
+	if err != nil {
+		return "", nil, err
+	}
+	for _, h := range []struct{ flag, name, value string }{
+		{"--nhs-number", "nhs-login-nhs-number", o.nhsNumber},
+		{"--product-id", "NHSE-Product-ID", o.productID},
+	} {
+		if err := checkHeaderValue(h.flag, h.value); err != nil {
+			return "", nil, err
+		}
+		if h.value != "" {
+			hdr.Set(h.name, h.value)
+		}
+	}
+	return m, hdr, nil
+}
+
 func cmdCallAPI(env *cliEnv, args []string) int {
 	fs, o := callAPIFlags()
 	t := o.tokenFlags
@@ -64,30 +98,11 @@ func cmdCallAPI(env *cliEnv, args []string) int {
 	if len(pos) > 0 {
 		return usageFail(env, "call-api", usagef("unexpected argument %q", pos[0]))
 	}
-	if err := t.check(); err != nil {
-		return usageFail(env, "call-api", err)
-	}
-	if o.url == "" {
-		return usageFail(env, "call-api", usagef("--url is required: give the API's URL, or a path such as /hello-world/hello/application"))
-	}
-	if err := checkURL(o.url); err != nil {
-		return usageFail(env, "call-api", err)
-	}
-	m := strings.ToUpper(strings.TrimSpace(o.method))
-	if m == "" || strings.ContainsAny(m, " \t\r\n/:\"") {
-		return usageFail(env, "call-api", usagef("--method %q is not an HTTP method: use GET, POST, PUT, PATCH or DELETE", o.method))
-	}
-	hdr, err := parseHeaders(o.headers)
+	m, hdr, err := o.request()
 	if err != nil {
 		return usageFail(env, "call-api", err)
 	}
 	warnReplacedHeaders(env.stderr, hdr)
-	if o.nhsNumber != "" {
-		hdr.Set("nhs-login-nhs-number", o.nhsNumber)
-	}
-	if o.productID != "" {
-		hdr.Set("NHSE-Product-ID", o.productID)
-	}
 
 	s, code := t.open(env, "call-api")
 	if s == nil {
@@ -173,29 +188,4 @@ func reportAPIReply(env *cliEnv, s *tokenSession, asJSON bool, status int, apiEx
 	}
 	fmt.Fprintf(env.stderr, "✓ Response status: %d\n", status)
 	return exitOK
-}
-
-// checkURL accepts an absolute http(s) URL or a path starting with "/".
-func checkURL(raw string) error {
-	if strings.HasPrefix(raw, "/") && !strings.HasPrefix(raw, "//") {
-		if _, err := url.ParseRequestURI(raw); err != nil {
-			return usagef("--url %q is not a valid path: %v", raw, unwrapURLError(err))
-		}
-		return nil
-	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		return usagef("--url %q is not a valid URL (%v): give an http(s) URL or a path starting with /", raw, unwrapURLError(err))
-	}
-	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return usagef("--url %q is not an http(s) URL with a host: give one such as https://int.api.service.nhs.uk/hello-world/hello/application, or a path starting with /", raw)
-	}
-	return nil
-}
-
-func unwrapURLError(err error) error {
-	if ue, ok := err.(*url.Error); ok {
-		return ue.Err
-	}
-	return err
 }

@@ -21,9 +21,6 @@ import (
 	"github.com/nhsauth/nhsauth/keystore"
 )
 
-// seedEnvs are the environments of the seed-compatible commands.
-var seedEnvs = []string{"dev", "int", "prod", "sandbox", "local"}
-
 var generateKeysHelp = &cmdHelp{
 	name:    "generate-keys",
 	summary: "make an RSA key pair and its JWKS (as mock-authentication.py does).",
@@ -57,7 +54,7 @@ func generateKeysFlags() (*flag.FlagSet, *generateKeysOptions) {
 	fs := newFlagSet("generate-keys")
 	o := &generateKeysOptions{}
 	fs.StringVar(&o.apiKey, "api-key", "", "the app's API key `K`, only quoted in the next steps printed at the end")
-	fs.StringVar(&o.env, "env", "int", "the environment `ENV` the key is for: dev, int, prod, sandbox or local")
+	fs.StringVar(&o.env, "env", "int", "the environment `ENV` the key is for: "+envChoices())
 	fs.StringVar(&o.kid, "kid", "", "the key id `KID`, also the files' base name (default <env>-1)")
 	fs.StringVar(&o.outDir, "output-dir", "./.auth", "the folder `DIR` to write the three files to")
 	fs.BoolVar(&o.force, "force", false, "replace an existing key's three files (the old private key is lost)")

@@ -11,14 +11,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"net/http"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
-	"unicode/utf8"
 
 	"github.com/nhsauth/nhsauth/flows"
 	"github.com/nhsauth/nhsauth/keystore"
@@ -48,18 +44,16 @@ With --env local it uses the local platform: $NHSAUTH_LOCAL_URL, else the one
 
 // tokenFlags are the flags get-token and call-api share.
 type tokenFlags struct {
-	apiKey     string
-	env        string
-	kid        string
-	privateKey string
-	json       bool
-	timeout    time.Duration
+	appCreds
+	env     string
+	json    bool
+	timeout time.Duration
 }
 
 func addTokenFlags(fs *flag.FlagSet, jsonUsage string) *tokenFlags {
 	t := &tokenFlags{}
 	fs.StringVar(&t.apiKey, "api-key", "", "the app's API key `K` (required, except on local, where the default is the local app's "+flows.LocalAPIKey+")")
-	fs.StringVar(&t.env, "env", "int", "the environment `ENV`: dev, int, prod, sandbox or local")
+	fs.StringVar(&t.env, "env", "int", "the environment `ENV`: "+envChoices())
 	fs.StringVar(&t.kid, "kid", "", "the key id `KID` registered in the JWKS (default: the key file's name without .pem)")
 	fs.StringVar(&t.privateKey, "private-key", "", "the RSA private key, a `PEM` file: PKCS#1 or PKCS#8, unencrypted (required)")
 	fs.BoolVar(&t.json, "json", false, jsonUsage)
@@ -112,7 +106,7 @@ func (t *tokenFlags) open(env *cliEnv, cmd string) (*tokenSession, int) {
 			[]steps.Hint{{Cause: "--private-key names the PEM file itself, not the folder that holds it.", Fix: fmt.Sprintf("Pass the file, for example --private-key %s.", filepath.Join(t.privateKey, t.env+"-1.pem"))}}, nil)
 		return nil, exitFail
 	}
-	e, apiKey, cleanup, err := resolveEnv(env, t.env, localOptions{apiKey: t.apiKey, apiKeySet: t.apiKey != "", keysDir: keysDirFor(t.privateKey)})
+	j, cleanup, err := openJourney(env, t.env, t.appCreds, t.timeout)
 	if err != nil {
 		var ue *usageError
 		if errors.As(err, &ue) {
@@ -121,52 +115,55 @@ func (t *tokenFlags) open(env *cliEnv, cmd string) (*tokenSession, int) {
 		printFailure(env.stderr, cmd, err.Error(), nil, nil)
 		return nil, exitFail
 	}
-	j := flows.NewJourney(e, &http.Client{Timeout: t.timeout})
-	if apiKey != "" {
-		j.APIKey = apiKey
-	}
-	j.KeyPath, j.KID = t.privateKey, t.kid
 	if t.kid == "" {
 		fmt.Fprintf(env.stderr, "Using KID: %s\n", keystore.KIDFromPath(t.privateKey))
 	}
 	return &tokenSession{cmd: cmd, j: j, timeout: t.timeout, cleanup: cleanup, warn: env.stderr}, exitOK
 }
 
-// tokenStepIDs are the app-restricted flow's steps a token needs: the key
-// loaded and checked, the assertion signed, the token requested. The
-// "jwks" step only shows what to publish, and is skipped.
-var tokenStepIDs = []string{"key", "assertion", "token"}
-
-// token runs the app-restricted flow's key, assertion and token steps
-// (reference §2.1–§2.5). It returns every exchange and the failing
-// outcome's error, with a note of which step failed.
+// token runs the app-restricted flow through the Runner up to its token
+// step (reference §2.1–§2.5): the key loaded and checked, the assertion
+// signed, the token requested. The "jwks" step only shows what to publish,
+// and is skipped. It returns every exchange and the failing outcome's
+// error, with a note of which step failed.
 func (s *tokenSession) token(ctx context.Context) (steps.Token, []steps.Exchange, error) {
-	f := flows.AppRestricted()
+	r := flows.NewRunner(flows.AppRestricted(), s.j)
+	if err := r.Skip("jwks"); err != nil { // the flow and this command disagree: a programming error
+		return steps.Token{}, nil, err
+	}
 	var exs []steps.Exchange
-	for _, id := range tokenStepIDs {
-		st, ok := stepByID(f, id)
-		if !ok { // the flow and this list disagree: a programming error
-			return steps.Token{}, exs, fmt.Errorf("the app-restricted flow has no %q step", id)
-		}
-		o := st.Run(ctx, s.j)
-		exs = append(exs, o.Exchanges...)
-		if o.Failed() {
-			s.failedStep = id
-			return steps.Token{}, exs, o.Err
-		}
-		if id == "key" {
-			if err := kidBesideKey(s.j.KeyPath, s.j.KID); err != nil {
-				if s.j.Env.Local { // the local platform reads exactly this folder: the request is doomed
-					s.failedStep = id
-					return steps.Token{}, exs, err
+	err := r.Drive(ctx, flows.Hooks{Through: "token", Around: func(ctx context.Context, i int) (context.Context, func(*flows.Outcome)) {
+		id := r.Flow.Steps[i].ID
+		return ctx, func(o *flows.Outcome) {
+			if id == "key" && !o.Failed() {
+				if err := s.checkKID(); err != nil {
+					*o = flows.Fail(err, o.Exchanges...)
 				}
-				msg, hints := plainError(err, s.timeout)
-				fmt.Fprintf(s.warn, "warning: %s; the request goes ahead, since the JWKS registered on %s may differ.\n", msg, s.j.Env.Name)
-				printHints(s.warn, "  ", hints, s.j.Redact)
+			}
+			exs = append(exs, o.Exchanges...)
+			if o.Failed() {
+				s.failedStep = id
 			}
 		}
+	}})
+	if err != nil {
+		return steps.Token{}, exs, err
 	}
 	return s.j.Token, exs, nil
+}
+
+// checkKID compares --kid with the JWKS beside the key: on local, where the
+// platform reads exactly that folder, a mismatch dooms the request and is
+// returned; elsewhere it is a warning, since the registered JWKS may differ.
+func (s *tokenSession) checkKID() error {
+	err := kidBesideKey(s.j.KeyPath, s.j.KID)
+	if err == nil || s.j.Env.Local {
+		return err
+	}
+	msg, hints := plainError(err, s.timeout)
+	fmt.Fprintf(s.warn, "warning: %s; the request goes ahead, since the JWKS registered on %s may differ.\n", msg, s.j.Env.Name)
+	printHints(s.warn, "  ", hints, s.j.Redact)
+	return nil
 }
 
 // kidBesideKey catches a --kid that the key's own JWKS does not hold: the
@@ -207,16 +204,6 @@ func kidBesideKey(keyPath, kid string) error {
 		fix)
 }
 
-// stepByID finds a flow's step.
-func stepByID(f *flows.Flow, id string) (flows.Step, bool) {
-	for _, st := range f.Steps {
-		if st.ID == id {
-			return st, true
-		}
-	}
-	return flows.Step{}, false
-}
-
 // reportTokenFailure prints a failed token request: the sentence, its hints
 // and the platform's reply, masked.
 func (s *tokenSession) reportTokenFailure(env *cliEnv, err error, exs []steps.Exchange) {
@@ -239,19 +226,6 @@ func (s *tokenSession) reportTokenFailure(env *cliEnv, err error, exs []steps.Ex
 // a few hundred bytes; anything longer is a page that is not the platform's.
 const maxShownBody = 2000
 
-// clip shortens s to about max bytes, on a rune boundary, saying how much
-// was left out.
-func clip(s string, max int) string {
-	if len(s) <= max {
-		return s
-	}
-	cut := max
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return fmt.Sprintf("%s… [%d more bytes not shown]", s[:cut], len(s)-cut)
-}
-
 // lastCompleted returns the last exchange that got a reply.
 func lastCompleted(exs []steps.Exchange) (steps.Exchange, bool) {
 	for i := len(exs) - 1; i >= 0; i-- {
@@ -260,11 +234,6 @@ func lastCompleted(exs []steps.Exchange) (steps.Exchange, bool) {
 		}
 	}
 	return steps.Exchange{}, false
-}
-
-// signalContext is cancelled on Ctrl+C or SIGTERM.
-func signalContext() (context.Context, context.CancelFunc) {
-	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 }
 
 func getTokenFlags() (*flag.FlagSet, *tokenFlags) {

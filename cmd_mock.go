@@ -200,14 +200,6 @@ func checkMockAddr(addr string, allowRemote bool) (string, error) {
 	return addr, nil
 }
 
-func isLoopbackHost(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
 // serveMock serves the local platform on ln until ctx ends, then shuts down
 // gracefully.
 func serveMock(ctx context.Context, env *cliEnv, ln net.Listener, opts mock.Options) int {

@@ -44,14 +44,6 @@ one failed, 2 for a usage error.`,
 	}
 }
 
-func flowIDs() string {
-	var ids []string
-	for _, f := range flows.All() {
-		ids = append(ids, f.ID)
-	}
-	return strings.Join(ids, ", ")
-}
-
 func runFlags() (*flag.FlagSet, *journeyFlags) {
 	fs := newFlagSet("run")
 	return fs, addJourneyFlags(fs, "local")
@@ -91,10 +83,10 @@ func cmdRun(env *cliEnv, args []string) int {
 	return runFlow(ctx, env, f, j, o)
 }
 
-// runFlow runs every step of f over j in order, reporting as it goes.
+// runFlow runs every step of f over j through the Runner, reporting as it
+// goes.
 func runFlow(ctx context.Context, env *cliEnv, f *flows.Flow, j *flows.Journey, o *journeyFlags) int {
 	r := flows.NewRunner(f, j)
-	total := r.Len()
 	out := env.stdout
 	if !o.json {
 		fmt.Fprintf(out, "%s on %s (%s)\n%s\n\n", f.Title, j.Env.Name, j.Redact.String(j.Env.APIBase), f.Pattern)
@@ -105,70 +97,83 @@ func runFlow(ctx context.Context, env *cliEnv, f *flows.Flow, j *flows.Journey, 
 	j.Login.Notify = paste.notifier(env.stderr)
 	defer j.Login.CloseListener() // a run that stops between authorise and sign-in
 
-	failed := -1
-	for i := r.Next(); i != -1; i = r.Next() {
-		st := f.Steps[i]
-		stopPaste := func() {}
-		stepCtx, cancelStep := context.WithCancelCause(ctx)
-		waits := st.Wait == flows.WaitBrowser && j.Login.Mode != flows.LoginForm
-		if waits {
-			announceWait(env, j)
-			// Without a listener only a pasted URL can finish the sign-in:
-			// once stdin is closed, waiting for --login-timeout is pointless.
-			pasteOnly := j.Login.ListenAddr == ""
-			stopPaste = paste.pump(j.Login.Pasted, func() {
-				if pasteOnly {
-					cancelStep(errStdinClosed)
-					return
-				}
-				fmt.Fprintln(env.stderr, "(stdin is closed, so nothing can be pasted: waiting for the browser's redirect only.)")
-			})
-		}
-		// The step's line starts before it runs (a 4096-bit key takes
-		// seconds), except while it waits for the user on stderr.
-		headerDone := !o.json && !waits
-		if headerDone {
-			fmt.Fprint(out, stepHeader(i+1, total, st))
-		}
-		if err := r.Start(i); err != nil { // an impossible state for a linear run
-			cancelStep(nil)
-			stopPaste()
-			printFailure(env.stderr, "run", err.Error(), nil, j.Redact)
-			return exitFail
-		}
-		outcome := st.Run(stepCtx, j)
+	rp := &runPrinter{env: env, f: f, j: j, o: o, paste: paste, failed: -1}
+	err := r.Drive(ctx, flows.Hooks{Around: rp.around})
+	switch {
+	case rp.failed != -1: // reported as it ended
+	case errors.Is(err, flows.ErrNotReady): // an impossible state for a linear run
+		printFailure(env.stderr, "run", err.Error(), nil, j.Redact)
+		return exitFail
+	case err != nil:
+		rp.failed = r.Len()
+		fmt.Fprintln(env.stderr, "nhsauth run: interrupted.")
+	}
+	if o.json {
+		writeJSON(out, runJSON(r, o.timeout))
+	} else if rp.failed == -1 {
+		fmt.Fprintf(out, "✓ All %d steps done.\n", r.Len())
+	}
+	if rp.failed != -1 {
+		return exitFail
+	}
+	return exitOK
+}
+
+// runPrinter reports each step of a headless run as the Runner runs it:
+// the step's line, the sign-in's wait on stderr with pasted URLs handed to
+// it, then the outcome and, for a failure, the diagnosis.
+type runPrinter struct {
+	env    *cliEnv
+	f      *flows.Flow
+	j      *flows.Journey
+	o      *journeyFlags
+	paste  *pasteReader
+	failed int // the failed step, or -1
+}
+
+// around is the Runner's hook for step i: it returns the step's context and
+// what to do with its outcome.
+func (p *runPrinter) around(ctx context.Context, i int) (context.Context, func(*flows.Outcome)) {
+	st, j, total := p.f.Steps[i], p.j, len(p.f.Steps)
+	stopPaste := func() {}
+	stepCtx, cancelStep := context.WithCancelCause(ctx)
+	waits := st.Wait == flows.WaitBrowser && j.Login.Mode != flows.LoginForm
+	if waits {
+		announceWait(p.env, j)
+		// Without a listener only a pasted URL can finish the sign-in:
+		// once stdin is closed, waiting for --login-timeout is pointless.
+		pasteOnly := j.Login.ListenAddr == ""
+		stopPaste = p.paste.pump(j.Login.Pasted, func() {
+			if pasteOnly {
+				cancelStep(errStdinClosed)
+				return
+			}
+			fmt.Fprintln(p.env.stderr, "(stdin is closed, so nothing can be pasted: waiting for the browser's redirect only.)")
+		})
+	}
+	// The step's line starts before it runs (a 4096-bit key takes
+	// seconds), except while it waits for the user on stderr.
+	headerDone := !p.o.json && !waits
+	if headerDone {
+		fmt.Fprint(p.env.stdout, stepHeader(i+1, total, st))
+	}
+	return stepCtx, func(outcome *flows.Outcome) {
 		if outcome.Failed() && errors.Is(outcome.Err, context.Canceled) && ctx.Err() == nil &&
 			errors.Is(context.Cause(stepCtx), errStdinClosed) {
 			outcome.Err = stdinClosedError(j)
 		}
-		r.Finish(i, outcome)
 		cancelStep(nil)
 		stopPaste()
 		registerSecrets(j)
-		if !o.json {
-			printStep(out, i+1, total, st, headerDone, outcome, o.timeout, j.Redact)
+		if !p.o.json {
+			printStep(p.env.stdout, i+1, total, st, headerDone, *outcome, p.o.timeout, j.Redact)
 		}
 		if outcome.Failed() {
-			failed = i
-			msg, hints := plainError(outcome.Err, o.timeout)
-			printFailure(env.stderr, "run", fmt.Sprintf("step %d/%d (%s) failed: %s", i+1, total, st.Title, msg), hints, j.Redact)
-			break
-		}
-		if ctx.Err() != nil {
-			failed = i
-			fmt.Fprintln(env.stderr, "nhsauth run: interrupted.")
-			break
+			p.failed = i
+			msg, hints := plainError(outcome.Err, p.o.timeout)
+			printFailure(p.env.stderr, "run", fmt.Sprintf("step %d/%d (%s) failed: %s", i+1, total, st.Title, msg), hints, j.Redact)
 		}
 	}
-	if o.json {
-		writeJSON(out, runJSON(r, o.timeout))
-	} else if failed == -1 {
-		fmt.Fprintf(out, "✓ All %d steps done.\n", total)
-	}
-	if failed != -1 {
-		return exitFail
-	}
-	return exitOK
 }
 
 // registerSecrets makes whatever the steps learned secret from now on,

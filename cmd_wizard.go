@@ -104,25 +104,7 @@ func cmdWizard(env *cliEnv, args []string) int {
 	quiet.stdout, quiet.stderr = &notes, &notes
 	var cleanups cleanupList
 	defer cleanups.run()
-	build := func(ctx context.Context, id, name string) (*flows.Journey, func(), error) {
-		f, found := flows.ByID(id)
-		if !found {
-			return nil, nil, fmt.Errorf("unknown flow %q", id)
-		}
-		j, cleanup, err := o.journey(&quiet, f, name)
-		if err != nil {
-			return nil, cleanup, err
-		}
-		if j.Login.Mode == flows.LoginWait && !noBrowser {
-			j.Login.Mode = flows.LoginBrowser // issue 4: a opens the browser and waits
-		}
-		// NHSAUTH_KEY_BITS (undocumented, for tests) makes the local key
-		// smaller than the 4096 bits NHS's guide uses, so it is made fast.
-		if bits, err := strconv.Atoi(env.getenv("NHSAUTH_KEY_BITS")); err == nil && bits >= 2048 {
-			j.KeyBits = bits
-		}
-		return j, cleanups.add(cleanup), nil
-	}
+	build := wizardJourneys(&quiet, o, noBrowser, &cleanups)
 
 	// Ask the terminal for its background before Bubble Tea reads the
 	// input, so the adaptive colours never race it for the reply.
@@ -145,6 +127,34 @@ func cmdWizard(env *cliEnv, args []string) int {
 		return exitFail
 	}
 	return exitOK
+}
+
+// wizardJourneys is the wizard's JourneyFunc: the builder of run, with the
+// credentials typed in the wizard in place of their flags, the browser
+// opened for the sign-in unless --no-browser, and each journey's cleanup
+// kept in cleanups.
+func wizardJourneys(env *cliEnv, flags *journeyFlags, noBrowser bool, cleanups *cleanupList) tui.JourneyFunc {
+	return func(ctx context.Context, id, name string, creds tui.Credentials) (*flows.Journey, func(), error) {
+		f, found := flows.ByID(id)
+		if !found {
+			return nil, nil, fmt.Errorf("unknown flow %q", id)
+		}
+		o := *flags
+		o.appCreds = o.appCreds.over(appCreds{apiKey: creds.APIKey, privateKey: creds.KeyPath, apiSecret: creds.APISecret})
+		j, cleanup, err := o.journey(env, f, name)
+		if err != nil {
+			return nil, cleanup, err
+		}
+		if j.Login.Mode == flows.LoginWait && !noBrowser {
+			j.Login.Mode = flows.LoginBrowser // issue 4: a opens the browser and waits
+		}
+		// NHSAUTH_KEY_BITS (undocumented, for tests) makes the local key
+		// smaller than the 4096 bits NHS's guide uses, so it is made fast.
+		if bits, err := strconv.Atoi(env.getenv("NHSAUTH_KEY_BITS")); err == nil && bits >= 2048 {
+			j.KeyBits = bits
+		}
+		return j, cleanups.add(cleanup), nil
+	}
 }
 
 // wizardFlagHelp rewords the journey flags shared with run where the wizard

@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // cmdHelp is what a command's --help says besides its flags.
@@ -30,9 +31,52 @@ type usageError struct{ msg string }
 
 func (e *usageError) Error() string { return e.msg }
 
-// usagef builds a usageError.
+// usagef builds a usageError. Every argument it quotes with %q is text the
+// user typed, echoed back: it is shortened to maxEcho characters.
 func usagef(format string, args ...any) error {
+	args = append([]any(nil), args...)
+	for i, quoted := range quotedArgs(format) {
+		if i >= len(args) {
+			break
+		}
+		if s, ok := args[i].(string); ok && quoted {
+			args[i] = echo(s)
+		}
+	}
 	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// maxEcho is how much of a value the user typed an error quotes back:
+// enough to recognise it, never a screenful (a 100,000-character --kid
+// was once echoed whole).
+const maxEcho = 80
+
+// echo shortens user text quoted back in an error to maxEcho characters,
+// marking the cut with "…".
+func echo(s string) string {
+	if utf8.RuneCountInString(s) <= maxEcho {
+		return s
+	}
+	return string([]rune(s)[:maxEcho]) + "…"
+}
+
+// quotedArgs reports, for each argument format consumes, whether it is
+// printed with %q.
+func quotedArgs(format string) []bool {
+	var q []bool
+	for i := 0; i < len(format); i++ {
+		if format[i] != '%' {
+			continue
+		}
+		i++
+		for i < len(format) && strings.IndexByte("+-# 0123456789.", format[i]) >= 0 {
+			i++
+		}
+		if i < len(format) && format[i] != '%' {
+			q = append(q, format[i] == 'q')
+		}
+	}
+	return q
 }
 
 // newFlagSet returns a flag set that never prints on its own: errors and
@@ -76,9 +120,9 @@ var (
 func explainFlagError(fs *flag.FlagSet, err error) error {
 	if m := undefinedRE.FindStringSubmatch(err.Error()); m != nil {
 		if near := nearestFlag(fs, m[1]); near != "" {
-			return usagef("unknown flag --%s: did you mean --%s?", m[1], near)
+			return usagef("unknown flag --%s: did you mean --%s?", echo(m[1]), near)
 		}
-		return usagef("unknown flag --%s", m[1])
+		return usagef("unknown flag --%s", echo(m[1]))
 	}
 	if m := needsValueRE.FindStringSubmatch(err.Error()); m != nil {
 		if f := fs.Lookup(m[1]); f != nil {
@@ -87,14 +131,33 @@ func explainFlagError(fs *flag.FlagSet, err error) error {
 		}
 	}
 	m := invalidValueRE.FindStringSubmatch(err.Error())
-	if m == nil {
-		return err
+	if m == nil || fs.Lookup(m[2]) == nil {
+		return flagPackageError(fs, err)
 	}
 	f := fs.Lookup(m[2])
-	if f == nil {
-		return err
-	}
 	return usagef("--%s %q is not a valid %s", f.Name, m[1], valueKind(f))
+}
+
+// oneDashRE finds "-name" as the flag package names a flag.
+var oneDashRE = regexp.MustCompile(`(^|\s)-([A-Za-z][\w-]*)`)
+
+// flagPackageError words any other error of the flag package as the help
+// does: its one-dash names of fs's flags get two dashes (only those: a
+// value such as -1 stays as typed), and each word is echoed at most
+// maxEcho characters long.
+func flagPackageError(fs *flag.FlagSet, err error) error {
+	msg := oneDashRE.ReplaceAllStringFunc(err.Error(), func(m string) string {
+		sp, name, _ := strings.Cut(m, "-")
+		if fs.Lookup(name) == nil {
+			return m
+		}
+		return sp + "--" + name
+	})
+	words := strings.Split(msg, " ")
+	for i, w := range words {
+		words[i] = echo(w)
+	}
+	return usagef("%s", strings.Join(words, " "))
 }
 
 // valueKind says in words what a flag's value must be.
@@ -139,7 +202,7 @@ func checkSwallowedFlag(fs *flag.FlagSet, args []string) error {
 		}
 		if isFlag && (fs.Lookup(next) != nil || next == "h" || next == "help") {
 			kind, _ := flag.UnquoteUsage(f)
-			return usagef("--%s needs a value (%s) before %s", f.Name, kind, args[i+1])
+			return usagef("--%s needs a value (%s) before %s", f.Name, kind, echo(args[i+1]))
 		}
 		i++ // skip the value
 	}
@@ -221,14 +284,10 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-var oneDashRE = regexp.MustCompile(`(\s)-(\w)`)
-
 // usageFail prints a usage error as one sentence with the way to help, and
 // returns exitUsage.
 func usageFail(env *cliEnv, name string, err error) int {
 	msg := strings.TrimSuffix(err.Error(), ".")
-	// The flag package names flags with one dash; the help shows two.
-	msg = oneDashRE.ReplaceAllString(msg, "$1--$2")
 	if strings.HasSuffix(msg, "?") { // "did you mean --x?"
 		fmt.Fprintf(env.stderr, "nhsauth %s: %s Run 'nhsauth %s --help' for its flags and examples.\n", name, msg, name)
 		return exitUsage
@@ -343,20 +402,24 @@ func (h *headerList) Set(v string) error {
 
 // parseHeaders turns "Name: value" strings into a header, splitting on the
 // first colon and trimming both sides, as mock-authentication.py does. A
-// value without a colon, or with an empty or invalid name, is a usage error.
+// value without a colon, with an empty or invalid name, or with a line
+// break anywhere is a usage error.
 func parseHeaders(list []string) (http.Header, error) {
 	h := http.Header{}
 	for _, raw := range list {
 		name, value, ok := strings.Cut(raw, ":")
-		name, value = strings.TrimSpace(name), strings.TrimSpace(value)
 		if !ok {
 			return nil, usagef("--header %q has no colon: write it as \"Name: value\"", raw)
 		}
-		if name == "" || strings.ContainsAny(name, " \t\r\n\"(),/;<=>?@[\\]{}") {
+		if strings.ContainsAny(raw, "\r\n") {
+			return nil, usagef("--header %q holds a line break: give one line per --header", raw)
+		}
+		name, value = strings.TrimSpace(name), strings.TrimSpace(value)
+		if name == "" || strings.ContainsAny(name, " \t\"(),/;<=>?@[\\]{}") {
 			return nil, usagef("--header %q has no valid header name before the colon: write it as \"Name: value\"", raw)
 		}
-		if strings.ContainsAny(value, "\r\n") {
-			return nil, usagef("--header %q holds a line break: give one line per --header", raw)
+		if err := checkHeaderValue("--header", value); err != nil {
+			return nil, err
 		}
 		switch http.CanonicalHeaderKey(name) {
 		case "Content-Length", "Transfer-Encoding", "Trailer":
@@ -377,6 +440,20 @@ func warnReplacedHeaders(w io.Writer, h http.Header) {
 	if _, ok := h["Authorization"]; ok {
 		fmt.Fprintln(w, "warning: --header Authorization is not sent: the API call sends Authorization: Bearer with the access token instead.")
 	}
+}
+
+// checkHeaderValue refuses, up front, a value for an HTTP header that a
+// flag names: a CR or LF would end the header early and a control
+// character is not allowed in a field value (RFC 9110 §5.5), so the
+// request could not be sent as written once a token was already fetched.
+func checkHeaderValue(flag, value string) error {
+	if strings.ContainsAny(value, "\r\n") {
+		return usagef("%s %q holds a line break: an HTTP header value is one line", flag, value)
+	}
+	if strings.ContainsFunc(value, func(r rune) bool { return r < ' ' && r != '\t' || r == 0x7f }) {
+		return usagef("%s %q holds a control character, which an HTTP header value cannot carry", flag, value)
+	}
+	return nil
 }
 
 // flagWasSet reports whether the command line set the named flag.

@@ -15,17 +15,37 @@ import (
 	"github.com/nhsauth/nhsauth/steps"
 )
 
+// appCreds are the app's registration as a command was given it: from
+// flags, or from the wizard's credentials form.
+type appCreds struct {
+	apiKey     string
+	apiSecret  string
+	privateKey string // the PEM file; "" means <key folder>/<env>-1.pem
+	kid        string
+}
+
+// over returns c with each value typed in the wizard's credentials form in
+// place of its flag, so the form feeds the same builder as the flags.
+func (c appCreds) over(typed appCreds) appCreds {
+	pick := func(typed, flag string) string {
+		if typed != "" {
+			return typed
+		}
+		return flag
+	}
+	return appCreds{apiKey: pick(typed.apiKey, c.apiKey), apiSecret: pick(typed.apiSecret, c.apiSecret),
+		privateKey: pick(typed.privateKey, c.privateKey), kid: pick(typed.kid, c.kid)}
+}
+
 // journeyFlags are the flags of run and wizard.
 type journeyFlags struct {
+	appCreds
 	env          string
-	apiKey       string
-	apiSecret    string
-	privateKey   string
-	kid          string
 	url          string
 	timeout      time.Duration
 	loginTimeout time.Duration
 	user         string
+	userSet      bool // --user was given, if only as ""
 	browser      bool
 	redirectURI  string
 	clientAuth   steps.AuthMethod
@@ -47,7 +67,10 @@ func addJourneyFlags(fs *flag.FlagSet, defaultEnv string) *journeyFlags {
 	fs.StringVar(&o.url, "url", "", "the API `URL` the last step calls; a path starting with / is relative to the environment's API host (default: the flow's sample API)")
 	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "the limit `D` for each HTTP request (a duration: 10s, 1m)")
 	fs.DurationVar(&o.loginTimeout, "login-timeout", 5*time.Minute, "how long the sign-in step waits for the browser's redirect, `D` (a duration: 90s, 10m)")
-	fs.StringVar(&o.user, "user", "", "sign in as test user `UID` (a CIS2 user UID or an NHS login NHS number) by submitting the login form, without a browser")
+	fs.Func("user", "sign in as test user `UID` (a CIS2 user UID or an NHS login NHS number) by submitting the login form, without a browser", func(v string) error {
+		o.user, o.userSet = v, true
+		return nil
+	})
 	fs.BoolVar(&o.browser, "browser", false, "open the system browser ($BROWSER when set) for the sign-in and wait for its redirect")
 	fs.StringVar(&o.redirectURI, "redirect-uri", "", "the redirect `URI` sent to the identity provider (default: the loopback listener's http://127.0.0.1:PORT/callback)")
 	fs.StringVar((*string)(&o.clientAuth), "client-auth", string(flows.RealmAuthMethods()[0]), "client authentication `METHOD` at the realm's token endpoint: "+steps.JoinAuthMethods(flows.RealmAuthMethods()))
@@ -66,13 +89,11 @@ func (o *journeyFlags) check(envName string, needAPIKey bool) error {
 	if envName == "" {
 		envName = o.env
 	}
-	if envName != "local" {
-		if _, err := flows.LookupEnv(envName); err != nil {
-			return usagef("unknown environment %q: use one of %s", envName, strings.Join(flows.EnvNames(), ", "))
-		}
-		if needAPIKey && strings.TrimSpace(o.apiKey) == "" {
-			return usagef("--api-key is required on %s: give the API key of your app from the NHS developer portal", envName)
-		}
+	if err := checkEnvName(envName, seedEnvs); err != nil {
+		return err
+	}
+	if envName != "local" && needAPIKey && strings.TrimSpace(o.apiKey) == "" {
+		return usagef("--api-key is required on %s: give the API key of your app from the NHS developer portal", envName)
 	}
 	m, err := flows.ParseRealmAuth(string(o.clientAuth))
 	if err != nil || m == "" {
@@ -84,6 +105,9 @@ func (o *journeyFlags) check(envName string, needAPIKey bool) error {
 	}
 	if o.loginTimeout <= 0 {
 		return usagef("--login-timeout must be more than 0, for example 5m")
+	}
+	if o.userSet && strings.TrimSpace(o.user) == "" {
+		return usagef("--user is empty: give a test user's UID (a CIS2 user UID or an NHS login NHS number), or leave --user out to sign in in the browser")
 	}
 	if o.user != "" && o.browser {
 		return usagef("--user and --browser exclude each other: --user signs in by form, --browser waits for you in the browser")
@@ -97,6 +121,9 @@ func (o *journeyFlags) check(envName string, needAPIKey bool) error {
 		if u, err := url.Parse(o.redirectURI); err != nil || u.Scheme == "" || u.Host == "" {
 			return usagef("--redirect-uri %q is not an absolute URL: give one such as https://example.org/ or http://127.0.0.1:8080/callback, or leave it out for the loopback listener", o.redirectURI)
 		}
+	}
+	if err := checkHeaderValue("--session-urid", o.sessionURID); err != nil {
+		return err
 	}
 	_, err = parseHeaders(o.headers)
 	return err
@@ -116,25 +143,9 @@ func (o *journeyFlags) journey(env *cliEnv, f *flows.Flow, envName string) (*flo
 	}
 	headers, _ := parseHeaders(o.headers) // checked above
 	warnReplacedHeaders(env.stderr, headers)
-	e, apiKey, cleanup, err := resolveEnv(env, envName, localOptions{
-		apiKey:    o.apiKey,
-		apiKeySet: o.apiKey != "",
-		apiSecret: o.apiSecret,
-		keysDir:   keysDirFor(o.privateKey),
-	})
+	j, cleanup, err := openJourney(env, envName, o.appCreds, o.timeout)
 	if err != nil {
 		return nil, noop, err
-	}
-	j := flows.NewJourney(e, &http.Client{Timeout: o.timeout})
-	if apiKey != "" {
-		j.APIKey = apiKey
-	}
-	if o.apiSecret != "" {
-		j.APISecret = o.apiSecret
-	}
-	j.KeyPath, j.KID = o.privateKey, o.kid
-	if o.privateKey != "" {
-		j.KeyDir = keysDirFor(o.privateKey)
 	}
 	j.APIURL = o.url // "" means the flow's default
 	j.FollowRedirects = o.follow
@@ -156,6 +167,34 @@ func (o *journeyFlags) journey(env *cliEnv, f *flows.Flow, envName string) (*flo
 	j.Login.SessionURID = o.sessionURID
 	j.Login.BrowserCmd = env.getenv("BROWSER")
 	j.Redact.Reveal = o.reveal
+	return j, cleanup, nil
+}
+
+// openJourney is where every command's journey starts: the environment
+// resolved (the local platform found or started, registered with c), the
+// HTTP client with its per-request timeout, and the app's credentials,
+// the API secret registered as a secret.
+func openJourney(env *cliEnv, envName string, c appCreds, timeout time.Duration) (*flows.Journey, func(), error) {
+	e, apiKey, cleanup, err := resolveEnv(env, envName, localOptions{
+		apiKey:    c.apiKey,
+		apiKeySet: c.apiKey != "",
+		apiSecret: c.apiSecret,
+		keysDir:   keysDirFor(c.privateKey),
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	j := flows.NewJourney(e, &http.Client{Timeout: timeout})
+	if apiKey != "" {
+		j.APIKey = apiKey
+	}
+	if c.apiSecret != "" {
+		j.APISecret = c.apiSecret
+	}
+	j.KeyPath, j.KID = c.privateKey, c.kid
+	if c.privateKey != "" {
+		j.KeyDir = keysDirFor(c.privateKey)
+	}
 	j.Secret(j.APISecret)
 	return j, cleanup, nil
 }

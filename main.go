@@ -86,7 +86,7 @@ func runMain(env *cliEnv, args []string) int {
 		// Flags before any command belong to the wizard: nhsauth --env int.
 		return cmdWizard(env, args)
 	}
-	fmt.Fprintf(env.stderr, "nhsauth: unknown command %q: run 'nhsauth --help' for the list of commands.\n", name)
+	fmt.Fprintf(env.stderr, "nhsauth: unknown command %q: run 'nhsauth --help' for the list of commands.\n", echo(name))
 	return exitUsage
 }
 

@@ -8,5 +8,8 @@
 // UI: it must never import tui, bubbletea, lipgloss or mock.
 //
 // Call order of every flow: NewJourney, then NewRunner(flow, journey), then
-// Runner.Start/Finish (or RunAll) step by step.
+// either Runner.Begin/Finish step by step (the wizard runs each step in a
+// tea.Cmd and follows Runner.Chained), or Runner.Drive (run, get-token,
+// call-api). The Runner alone decides what runs: Begin re-runs the step
+// that prepares a step whose preparation was spent (Step.PreparedBy).
 package flows

@@ -2,7 +2,6 @@ package flows
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 )
 
@@ -86,26 +85,24 @@ func (e Env) Resolve(u string) string {
 	return u
 }
 
-// catalogue holds the real environments. local is computed from the local
-// platform's address by Local.
-var catalogue = map[string]Env{
-	"sandbox": {Name: "sandbox", Title: "Sandbox: open test host, Hello World and PDS sandboxes", APIBase: "https://sandbox.api.service.nhs.uk", IdentityBase: "https://identity.ptl.api.platform.nhs.uk", RealmEnv: "sandbox"},
-	"dev":     {Name: "dev", Title: "Development: limited APIs", APIBase: "https://dev.api.service.nhs.uk", IdentityBase: "https://identity.ptl.api.platform.nhs.uk", RealmEnv: "dev"},
-	"int":     {Name: "int", Title: "Integration test (INT): where suppliers test before go-live", APIBase: "https://int.api.service.nhs.uk", IdentityBase: "https://identity.ptl.api.platform.nhs.uk", RealmEnv: "int"},
-	"prod":    {Name: "prod", Title: "Production: real patients, no mock", APIBase: "https://api.service.nhs.uk"},
+// catalogue holds the real environments, in the order pickers, help and
+// errors list them after local (which is computed from the local platform's
+// address by Local). It is the one list of environments: everything else
+// derives from it.
+var catalogue = []Env{
+	{Name: "sandbox", Title: "Sandbox: open test host, Hello World and PDS sandboxes", APIBase: "https://sandbox.api.service.nhs.uk", IdentityBase: "https://identity.ptl.api.platform.nhs.uk", RealmEnv: "sandbox"},
+	{Name: "int", Title: "Integration test (INT): where suppliers test before go-live", APIBase: "https://int.api.service.nhs.uk", IdentityBase: "https://identity.ptl.api.platform.nhs.uk", RealmEnv: "int"},
+	{Name: "dev", Title: "Development: limited APIs", APIBase: "https://dev.api.service.nhs.uk", IdentityBase: "https://identity.ptl.api.platform.nhs.uk", RealmEnv: "dev"},
+	{Name: "prod", Title: "Production: real patients, no mock", APIBase: "https://api.service.nhs.uk"},
 }
 
 // EnvNames lists every environment, local first.
 func EnvNames() []string {
 	names := []string{"local"}
-	var rest []string
-	for n := range catalogue {
-		rest = append(rest, n)
+	for _, e := range catalogue {
+		names = append(names, e.Name)
 	}
-	sort.Strings(rest)
-	order := map[string]int{"sandbox": 0, "int": 1, "dev": 2, "prod": 3}
-	sort.Slice(rest, func(i, j int) bool { return order[rest[i]] < order[rest[j]] })
-	return append(names, rest...)
+	return names
 }
 
 // Local is the environment of the local platform at base (http://127.0.0.1:8400).
@@ -117,8 +114,10 @@ func Local(base string) Env {
 // LookupEnv finds a real environment by name. "local" needs the local
 // platform's address and is built with Local instead.
 func LookupEnv(name string) (Env, error) {
-	if e, ok := catalogue[name]; ok {
-		return e, nil
+	for _, e := range catalogue {
+		if e.Name == name {
+			return e, nil
+		}
 	}
 	return Env{}, fmt.Errorf("flows: unknown environment %q: use one of %s", name, strings.Join(EnvNames(), ", "))
 }

@@ -46,7 +46,13 @@ type Step struct {
 	Doc    string // the document that defines it, with a URL
 	Wait   Wait
 	Inputs []Input
-	Run    func(ctx context.Context, j *Journey) Outcome
+	// PreparedBy is the ID of an earlier step whose work this step uses
+	// up: the sign-in step spends the login the authorise step made, since
+	// OAuth's state is single-use (RFC 6749 §10.12) and the loopback
+	// listener takes one redirect (RFC 8252 §7.3). The Runner re-runs that
+	// step first when this one runs again on a spent preparation.
+	PreparedBy string
+	Run        func(ctx context.Context, j *Journey) Outcome
 }
 
 // Outcome is what running a step produced.
@@ -76,6 +82,16 @@ type Flow struct {
 	Doc        string
 	DefaultURL string // the API the last step calls when no --url is given
 	Steps      []Step
+}
+
+// Index returns the position of the step with this ID, or -1.
+func (f *Flow) Index(id string) int {
+	for i, st := range f.Steps {
+		if st.ID == id {
+			return i
+		}
+	}
+	return -1
 }
 
 // All returns every flow, in the order the pickers show them.

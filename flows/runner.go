@@ -34,18 +34,24 @@ type Result struct {
 var ErrNotReady = errors.New("flows: an earlier step has not succeeded yet")
 
 // Runner knows which step is next, which may be re-run, and which went stale
-// when an earlier one ran again. It is not safe for concurrent use: the
-// wizard calls Start and Finish from its Update loop and only the step's Run
-// from a goroutine.
+// when an earlier one ran again; it is the only driver of a flow. It is not
+// safe for concurrent use: the wizard calls Begin and Finish from its Update
+// loop and only the step's Run from a goroutine; headless callers use Drive.
 type Runner struct {
 	Flow    *Flow
 	Journey *Journey
 	results []Result
+	// preparedAt records, for each step with a preparer that started, how
+	// many times its preparer had run then: a preparation is used once.
+	preparedAt map[int]int
+	// chainTo is the step Begin is leading to by re-running its preparer
+	// and the steps between, or -1.
+	chainTo int
 }
 
 // NewRunner prepares a run of f over j.
 func NewRunner(f *Flow, j *Journey) *Runner {
-	return &Runner{Flow: f, Journey: j, results: make([]Result, len(f.Steps))}
+	return &Runner{Flow: f, Journey: j, results: make([]Result, len(f.Steps)), preparedAt: map[int]int{}, chainTo: -1}
 }
 
 // Len is the number of steps.
@@ -89,6 +95,9 @@ func (r *Runner) Start(i int) error {
 	}
 	r.results[i].Status = StatusRunning
 	r.Invalidate(i + 1)
+	if p := r.preparer(i); p >= 0 {
+		r.preparedAt[i] = r.results[p].Runs
+	}
 	return nil
 }
 
@@ -101,8 +110,12 @@ func (r *Runner) Invalidate(i int) {
 	}
 }
 
-// Finish records step i's outcome.
+// Finish records step i's outcome. A failure, or the end of the step Begin
+// was leading to, ends the chain Begin started.
 func (r *Runner) Finish(i int, o Outcome) {
+	if r.chainTo >= 0 && (o.Failed() || i >= r.chainTo) {
+		r.chainTo = -1
+	}
 	res := &r.results[i]
 	res.Outcome, res.Runs = o, res.Runs+1
 	if o.Failed() {
@@ -112,12 +125,14 @@ func (r *Runner) Finish(i int, o Outcome) {
 	}
 }
 
-// RunStep runs step i synchronously: Start, Run, Finish.
+// RunStep runs exactly step i synchronously: Start, Run, Finish. Unlike
+// Begin it never re-runs a spent preparation first, so a test sees what the
+// step itself does on one.
 func (r *Runner) RunStep(ctx context.Context, i int) (Outcome, error) {
 	if err := r.Start(i); err != nil {
 		return Outcome{}, err
 	}
-	o := r.Flow.Steps[i].Run(ctx, r.Journey)
+	o := r.exec(ctx, i, nil)
 	r.Finish(i, o)
 	return o, nil
 }
@@ -125,20 +140,11 @@ func (r *Runner) RunStep(ctx context.Context, i int) (Outcome, error) {
 // RunAll runs every remaining step in order until one fails or the flow
 // ends, calling each after every step. It returns the failing step's error.
 func (r *Runner) RunAll(ctx context.Context, each func(i int, o Outcome)) error {
-	for i := r.Next(); i != -1; i = r.Next() {
-		o, err := r.RunStep(ctx, i)
-		if err != nil {
-			return err
-		}
-		if each != nil {
-			each(i, o)
-		}
-		if o.Failed() {
-			return o.Err
-		}
-		if err := ctx.Err(); err != nil {
-			return err
+	var h Hooks
+	if each != nil {
+		h.Around = func(ctx context.Context, i int) (context.Context, func(*Outcome)) {
+			return ctx, func(o *Outcome) { each(i, *o) }
 		}
 	}
-	return nil
+	return r.Drive(ctx, h)
 }

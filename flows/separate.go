@@ -89,7 +89,7 @@ func separateFlow(kind RealmKind) *Flow {
 			Run:    s.runAuthorize,
 		},
 		{
-			ID: "sign-in", Title: "Sign in",
+			ID: "sign-in", Title: "Sign in", PreparedBy: "authorize", // its login is used once
 			What:   fmt.Sprintf("Signs in on the realm's login page as a test user (by %s): in the browser, by pasting the redirected URL, or by submitting the login form directly as NHS's own test harness does.", s.userWord),
 			Why:    "The user proves who they are to the identity provider, never to your app; the app only gets a one-time code back, with the state it sent.",
 			Doc:    "OpenID Connect Core §3.1.2.5; NHS mock authorisation service test users (" + docMockAuthService + ")",

@@ -21,9 +21,9 @@ import (
 
 // waitForJourney builds the journey for a flow and environment (which may
 // start the local platform or generate keys) behind the loading spinner.
-func waitForJourney(ctx context.Context, build JourneyFunc, gen int, flowID, env string) tea.Cmd {
+func waitForJourney(ctx context.Context, build JourneyFunc, gen int, flowID, env string, creds Credentials) tea.Cmd {
 	return func() tea.Msg {
-		j, cleanup, err := build(ctx, flowID, env)
+		j, cleanup, err := build(ctx, flowID, env, creds)
 		if err != nil {
 			if cleanup != nil {
 				cleanup()

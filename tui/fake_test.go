@@ -168,7 +168,7 @@ func fakeBrowserFlow() *flows.Flow {
 					j.Login.Deadline = fixedNow.Add(5 * time.Minute)
 					return flows.Outcome{Summary: "Authorise URL ready"}
 				}},
-			{ID: "sign-in", Title: "Signed in", What: "Waits for the browser redirect.", Wait: flows.WaitBrowser,
+			{ID: "sign-in", Title: "Signed in", What: "Waits for the browser redirect.", Wait: flows.WaitBrowser, PreparedBy: "authorise",
 				Run: func(ctx context.Context, j *flows.Journey) flows.Outcome {
 					select {
 					case u := <-j.Login.Pasted:
@@ -199,11 +199,13 @@ func fakeDeps(fs ...*flows.Flow) (Deps, *[]string) {
 	var copied []string
 	one := spinner.Spinner{Frames: []string{"*"}, FPS: time.Hour}
 	return Deps{
-		Journey: func(ctx context.Context, flowID, env string) (*flows.Journey, func(), error) {
+		Journey: func(ctx context.Context, flowID, env string, creds Credentials) (*flows.Journey, func(), error) {
 			if env == "int" {
+				// What main's builder does with the credentials form (its
+				// own test: TestWizardJourneyTakesTypedCredentials).
 				j := newFakeJourney()
 				j.Env = flows.Env{Name: "int", APIBase: "https://int.api.service.nhs.uk"}
-				j.APIKey, j.APISecret = "", ""
+				j.APIKey, j.APISecret, j.KeyPath = creds.APIKey, creds.APISecret, creds.KeyPath
 				return j, func() {}, nil
 			}
 			return newFakeJourney(), func() {}, nil

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"log"
-	"path/filepath"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/nhsauth/nhsauth/flows"
@@ -12,6 +11,20 @@ import (
 
 // The journey's life: built behind a spinner once the flow and environment
 // are chosen, released when the user goes back to the pickers or quits.
+
+// Credentials are what the credentials form asks of a real environment:
+// each non-empty field takes the place of its command-line flag.
+type Credentials struct {
+	APIKey    string // --api-key
+	KeyPath   string // --private-key
+	APISecret string // --api-secret
+}
+
+// JourneyFunc builds the finished journey for a flow in an environment with
+// the credentials typed in the wizard (starting the local platform when env
+// is local), and returns a cleanup for when the wizard is done with it. main
+// wires it to the builder of `run`, so every journey is built in one place.
+type JourneyFunc func(ctx context.Context, flowID, env string, creds Credentials) (*flows.Journey, func(), error)
 
 // startJourney builds a fresh journey behind the loading spinner.
 func (m *Model) startJourney() tea.Cmd {
@@ -24,7 +37,8 @@ func (m *Model) startJourney() tea.Cmd {
 		m.fatalErr = errors.New("tui: no way to build a journey")
 		return nil
 	}
-	return tea.Batch(waitForJourney(m.ctx, m.deps.Journey, m.gen, m.flow.ID, m.env), m.spinner.Tick)
+	creds := Credentials{APIKey: m.creds["api-key"], KeyPath: m.creds["key-path"], APISecret: m.creds["api-secret"]}
+	return tea.Batch(waitForJourney(m.ctx, m.deps.Journey, m.gen, m.flow.ID, m.env, creds), m.spinner.Tick)
 }
 
 // releaseJourney cancels the journey's steps and cleans it up.
@@ -42,7 +56,7 @@ func (m *Model) releaseJourney() {
 	}
 	m.cancel, m.cleanup, m.stepCancel = nil, nil, nil
 	m.journey, m.runner, m.renders = nil, nil, nil
-	m.running, m.autoRun, m.chainTo, m.loginFor = -1, false, -1, nil
+	m.running, m.autoRun = -1, false
 }
 
 // journeyReady installs the journey built for the chosen flow and env.
@@ -55,16 +69,6 @@ func (m *Model) journeyReady(msg journeyReadyMsg) tea.Cmd {
 	}
 	j := msg.journey
 	m.journey, m.cleanup = j, msg.cleanup
-	if v := m.creds["api-key"]; v != "" {
-		j.APIKey = v
-	}
-	if v := m.creds["key-path"]; v != "" {
-		j.KeyPath, j.KeyDir = v, filepath.Dir(v) // as --private-key does
-	}
-	if v := m.creds["api-secret"]; v != "" {
-		j.APISecret = v
-		j.Secret(v)
-	}
 	if m.reveal {
 		j.Redact.Reveal = true
 	}

@@ -31,11 +31,6 @@ func (s state) String() string {
 	return [...]string{"pick-flow", "pick-env", "credentials", "loading", "ready", "running", "awaiting-callback", "done", "failed"}[s]
 }
 
-// JourneyFunc builds the journey for a flow in an environment (starting the
-// local platform when env is local) and returns a cleanup for when the
-// wizard is done with it. main wires it to the journey flags of `run`.
-type JourneyFunc func(ctx context.Context, flowID, env string) (*flows.Journey, func(), error)
-
 // Config is what the command line decides (glow's ui.Config): set FlowID and
 // Env to skip the pickers.
 type Config struct {
@@ -91,13 +86,6 @@ type Model struct {
 	renders    []stepRender
 	running    int // the running step, or -1
 	runStart   time.Time
-	// chainTo is the browser step being reached by re-running the step
-	// that prepares its login, or -1.
-	chainTo int
-	// loginFor records, for each browser step that ran, how many times
-	// the step before it had run then: a login (its state, its listener)
-	// is used once, so the browser step runs again only after a new one.
-	loginFor map[int]int
 	// loginMode is how the journey signed in when it was built; a test
 	// user typed in the sign-in step's inputs switches to the login form,
 	// and clearing it switches back.
@@ -152,7 +140,6 @@ func New(cfg Config, deps Deps) *Model {
 		cfg:       cfg,
 		deps:      deps,
 		running:   -1,
-		chainTo:   -1,
 		reveal:    cfg.Reveal,
 		stepPanes: newStepPanes(c),
 		help:      newHelp(c),

@@ -385,7 +385,7 @@ func TestTruncatedBodyShowsMark(t *testing.T) {
 
 func TestJourneyErrorShownAndEscGoesBack(t *testing.T) {
 	deps, _ := fakeDeps(fakeAppFlow(fakeOpts{}))
-	deps.Journey = func(ctx context.Context, flowID, env string) (*flows.Journey, func(), error) {
+	deps.Journey = func(ctx context.Context, flowID, env string, creds Credentials) (*flows.Journey, func(), error) {
 		return nil, nil, errors.New("main: the local platform did not start")
 	}
 	h := newHarness(t, Config{FlowID: "fake-app"}, deps)

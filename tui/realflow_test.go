@@ -19,14 +19,14 @@ import (
 // localJourney starts an in-process local platform publishing keys from a
 // fresh folder and returns a journey builder for it (2048-bit keys: fast
 // under -race).
-func localJourney(t *testing.T, mode flows.LoginMode) (func(context.Context, string, string) (*flows.Journey, func(), error), **flows.Journey) {
+func localJourney(t *testing.T, mode flows.LoginMode) (JourneyFunc, **flows.Journey) {
 	t.Helper()
 	dir := t.TempDir()
 	ts := httptest.NewServer(mock.New(mock.Options{KeysDir: dir}))
 	t.Cleanup(ts.Close)
 	var built *flows.Journey
 	var mu sync.Mutex
-	return func(ctx context.Context, flowID, env string) (*flows.Journey, func(), error) {
+	return func(ctx context.Context, flowID, env string, creds Credentials) (*flows.Journey, func(), error) {
 		hc := ts.Client()
 		hc.Timeout = 20 * time.Second
 		j := flows.NewJourney(flows.Local(ts.URL), hc)

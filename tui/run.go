@@ -10,36 +10,37 @@ import (
 	"github.com/nhsauth/nhsauth/flows"
 )
 
-// startStep marks step i running and returns the Cmd that runs it. The
-// result comes back as a stepDoneMsg (huh's nextGroupMsg): the wizard never
-// advances in place.
+// startStep starts step i (or, as the Runner decides, the step that
+// prepares it) and returns the Cmd that runs it. The result comes back as a
+// stepDoneMsg (huh's nextGroupMsg): the wizard never advances in place.
 func (m *Model) startStep(i int) tea.Cmd {
 	if m.running >= 0 {
 		m.notice = fmt.Sprintf("Step %d is still running: wait, or esc cancels it.", m.running+1)
 		return nil
 	}
-	step := m.runner.Flow.Steps[i]
-	if used, ok := m.loginFor[i]; ok && step.Wait == flows.WaitBrowser && i > 0 && m.chainTo < 0 && used == m.runner.Result(i-1).Runs {
-		// The login this step would wait for is spent (its state was
-		// used, its listener closed): make a fresh one first.
-		m.chainTo = i
-		cmd := m.startStep(i - 1)
-		if m.running != i-1 {
-			m.chainTo = -1
-			return cmd
-		}
-		m.notice = fmt.Sprintf("Step %d's login was used up: step %d runs again first for a fresh one.", i+1, i)
-		return cmd
-	}
-	if err := m.runner.Start(i); err != nil {
+	started, err := m.runner.Begin(i)
+	if err != nil {
 		m.autoRun = false
 		if errors.Is(err, flows.ErrNotReady) {
-			m.notice = fmt.Sprintf("Step %d needs the steps before it: enter runs the next one.", i+1)
+			m.notice = fmt.Sprintf("Step %d needs the steps before it: enter runs the next one.", started+1)
 		} else {
 			m.notice = err.Error()
 		}
 		return nil
 	}
+	cmd := m.launch(started)
+	if started != i {
+		// The login step i would wait for is spent (its state was used,
+		// its listener closed): the Runner makes a fresh one first.
+		m.notice = fmt.Sprintf("Step %d's login was used up: step %d runs again first for a fresh one.", i+1, started+1)
+	}
+	return cmd
+}
+
+// launch shows step i, which the Runner has started, as running and
+// returns the Cmd that runs it.
+func (m *Model) launch(i int) tea.Cmd {
+	step := m.runner.Flow.Steps[i]
 	j := m.journey
 	m.running = i
 	m.runStart = m.common.now()
@@ -48,14 +49,6 @@ func (m *Model) startStep(i int) tea.Cmd {
 	ctx, cancel := context.WithCancel(m.ctx)
 	m.stepCancel = cancel
 	m.state = stateRunning
-	if step.Wait == flows.WaitBrowser {
-		if m.loginFor == nil {
-			m.loginFor = map[int]int{}
-		}
-		if i > 0 {
-			m.loginFor[i] = m.runner.Result(i - 1).Runs
-		}
-	}
 	if step.Wait == flows.WaitBrowser && j.Login.Mode != flows.LoginForm {
 		// Copy what the wait screen shows now: from here until the
 		// stepDoneMsg the step owns the journey. (By form there is
@@ -100,10 +93,7 @@ func (m *Model) stepDone(msg stepDoneMsg) tea.Cmd {
 		render = m.renderStep(msg.i)
 		m.refreshRenders(false)
 	}
-	chained := m.chainTo > msg.i
-	if !chained || msg.outcome.Failed() {
-		m.chainTo = -1
-	}
+	chained := m.runner.Chained() // the way to a step whose login was spent
 	switch {
 	case msg.outcome.Failed():
 		m.state = stateFailed
@@ -119,9 +109,9 @@ func (m *Model) stepDone(msg stepDoneMsg) tea.Cmd {
 		m.steps.cursor = m.runner.Len() // the summary row
 	default:
 		m.state = stateReady
-		if chained {
+		if chained >= 0 {
 			m.syncPanes()
-			return tea.Batch(render, m.startStep(msg.i+1))
+			return tea.Batch(render, m.startStep(chained))
 		}
 		if m.autoRun {
 			m.syncPanes()

@@ -105,7 +105,7 @@ func loginFlow(authorised *int) *flows.Flow {
 				j.Login.State = "s"
 				return flows.Outcome{Summary: "Authorise URL ready"}
 			}},
-			{ID: "sign-in", Title: "Signed in", Wait: flows.WaitBrowser,
+			{ID: "sign-in", Title: "Signed in", Wait: flows.WaitBrowser, PreparedBy: "authorise",
 				Inputs: []flows.Input{{Key: "user", Label: "Test user",
 					Get: func(j *flows.Journey) string { return j.Login.User },
 					Set: func(j *flows.Journey, v string) error { j.Login.User = v; return nil }}},
@@ -132,8 +132,8 @@ func loginHarness(t *testing.T, authorised *int) *harness {
 	t.Helper()
 	deps, _ := fakeDeps(loginFlow(authorised))
 	build := deps.Journey
-	deps.Journey = func(ctx context.Context, flowID, env string) (*flows.Journey, func(), error) {
-		j, cleanup, err := build(ctx, flowID, env)
+	deps.Journey = func(ctx context.Context, flowID, env string, creds Credentials) (*flows.Journey, func(), error) {
+		j, cleanup, err := build(ctx, flowID, env, creds)
 		if j != nil {
 			j.Login.Mode = flows.LoginBrowser // as cmd_wizard builds it
 		}
@@ -165,6 +165,23 @@ func TestBrowserStepRerunGetsAFreshLogin(t *testing.T) {
 	h.keys("down", "enter")
 	if authorised != 3 || h.m.state != stateAwaitingCallback {
 		t.Fatalf("authorised %d times, state %s; want 3 and the wait", authorised, h.m.state)
+	}
+}
+
+// The Runner reports that it re-runs the step preparing a spent login, and
+// the wizard says so while that step runs.
+func TestSpentLoginNoticeNamesThePreparingStep(t *testing.T) {
+	authorised := 0
+	h := loginHarness(t, &authorised)
+	h.keys("a", "esc") // the sign-in's login is spent
+	_, cmd := h.m.Update(keyMsg("enter"))
+	if want := "Step 2's login was used up: step 1 runs again first for a fresh one."; h.m.notice != want || h.m.running != 0 {
+		t.Fatalf("notice %q, running step %d; want %q and step 1 running", h.m.notice, h.m.running+1, want)
+	}
+	h.spawn(cmd)
+	h.settle(60 * time.Millisecond)
+	if authorised != 2 || h.m.state != stateAwaitingCallback {
+		t.Fatalf("authorised %d times, state %s; want 2 and the wait", authorised, h.m.state)
 	}
 }
 
