@@ -123,7 +123,9 @@ func directAuthInput() Input {
 func userinfoAlgInput() Input {
 	return Input{Key: "userinfo-alg", Label: "Signed userinfo", Help: "userinfo_signed_response_alg registered on local: RS256 or RS512.",
 		Get: func(j *Journey) string { return j.Direct.UserinfoAlg },
-		Set: func(j *Journey, v string) error { return setChoice(&j.Direct.UserinfoAlg, v, "userinfo-alg", "RS256", "RS512") }}
+		Set: func(j *Journey, v string) error {
+			return setChoice(&j.Direct.UserinfoAlg, v, "userinfo-alg", "RS256", "RS512")
+		}}
 }
 
 func algInput() Input {

@@ -88,29 +88,44 @@ func (s *Server) handleCIS2Token(w http.ResponseWriter, r *http.Request) {
 
 // presentedMethod tells which client authentication method a request
 // used: HTTP Basic, a client assertion (client_secret_jwt or
-// private_key_jwt, told apart by its alg), or a secret in the form. The
-// client id comes from the method's own place (the assertion's iss,
-// unverified until the client is known).
-func presentedMethod(r *http.Request, form url.Values) (method, clientID string) {
+// private_key_jwt, told apart by its alg), or a secret in the form. ids are
+// where the client may be named, in the order tried: the Basic user or the
+// form's client_id, then an assertion's iss and sub (unverified until the
+// client is known).
+func presentedMethod(r *http.Request, form url.Values) (method string, ids []string) {
 	if id, _, ok := r.BasicAuth(); ok {
 		id, _ = url.QueryUnescape(id)
-		return "client_secret_basic", id
+		return "client_secret_basic", []string{id}
 	}
+	ids = []string{form.Get("client_id")}
 	if raw := form.Get("client_assertion"); raw != "" || form.Get("client_assertion_type") != "" {
 		t, _, err := jwt.NewParser().ParseUnverified(raw, jwt.MapClaims{})
 		if err != nil {
-			return "client_assertion", form.Get("client_id")
+			return "client_assertion", ids
 		}
-		iss, _ := t.Claims.(jwt.MapClaims)["iss"].(string)
+		claims := t.Claims.(jwt.MapClaims)
+		iss, _ := claims["iss"].(string)
+		sub, _ := claims["sub"].(string)
+		ids = append(ids, iss, sub)
 		if alg, _ := t.Header["alg"].(string); strings.HasPrefix(alg, "HS") {
-			return "client_secret_jwt", iss
+			return "client_secret_jwt", ids
 		}
-		return "private_key_jwt", iss
+		return "private_key_jwt", ids
 	}
 	if form.Has("client_secret") {
-		return "client_secret_post", form.Get("client_id")
+		return "client_secret_post", ids
 	}
-	return "none", form.Get("client_id")
+	return "none", ids
+}
+
+// findClient is the first registered client ids name.
+func (s *Server) findClient(ids []string) (cis2Client, bool) {
+	for _, id := range ids {
+		if c, ok := s.cis2.clients.get(id); ok && id != "" {
+			return c, true
+		}
+	}
+	return cis2Client{}, false
 }
 
 // cis2Authenticate enforces the client's registered
@@ -118,8 +133,8 @@ func presentedMethod(r *http.Request, form url.Values) (method, clientID string)
 // method or a wrong secret is "Client authentication failed"; a bad
 // assertion is "JWT is not valid".
 func (s *Server) cis2Authenticate(r *http.Request, form url.Values) (cis2Client, string) {
-	method, id := presentedMethod(r, form)
-	c, ok := s.cis2.clients.get(id)
+	method, ids := presentedMethod(r, form)
+	c, ok := s.findClient(ids)
 	if !ok || method != c.TokenEndpointAuthMethod {
 		if ok && method == "client_assertion" && strings.HasSuffix(c.TokenEndpointAuthMethod, "_jwt") {
 			return cis2Client{}, cis2JWTNotValid

@@ -1,8 +1,8 @@
 package mock
 
 import (
-	"crypto/rsa"
 	"bytes"
+	"crypto/rsa"
 	"encoding/base64"
 	"encoding/json"
 	"math"
