@@ -15,7 +15,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/nhsauth/nhsauth/keystore"
-	. "github.com/nhsauth/nhsauth/steps"
+	"github.com/nhsauth/nhsauth/steps"
 )
 
 // logoutFixture is a provider's JWKS on an httptest server and a valid
@@ -23,23 +23,23 @@ import (
 type logoutFixture struct {
 	key    *rsa.PrivateKey
 	other  *rsa.PrivateKey
-	expect LogoutExpect
+	expect steps.LogoutExpect
 	now    time.Time
 }
 
-func newLogoutFixture(t *testing.T) logoutFixture {
+func newLogoutFixture(t testing.TB) logoutFixture {
 	key, other := testKeys(t)
 	jwks := keystore.JWKS{Keys: []keystore.JWK{keystore.PublicJWK(&key.PublicKey, "k1")}}
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.Write(jwks.Marshal()) }))
 	t.Cleanup(ts.Close)
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	return logoutFixture{key: key, other: other, now: now, expect: LogoutExpect{Issuer: "https://cis2.example/iss", JWKSURL: ts.URL,
+	return logoutFixture{key: key, other: other, now: now, expect: steps.LogoutExpect{Issuer: "https://cis2.example/iss", JWKSURL: ts.URL,
 		ClientID: "123456789012.apps.supplier", SID: "sid-1", HTTP: ts.Client(), Now: func() time.Time { return now }}}
 }
 
 func (f logoutFixture) claims() jwt.MapClaims {
 	return jwt.MapClaims{"iss": f.expect.Issuer, "aud": f.expect.ClientID, "iat": f.now.Unix(), "exp": f.now.Add(2 * time.Minute).Unix(),
-		"jti": "j-1", "sid": "sid-1", "sub": "656005750104", "events": map[string]any{BackchannelLogoutEvent: map[string]any{}}}
+		"jti": "j-1", "sid": "sid-1", "sub": "656005750104", "events": map[string]any{steps.BackchannelLogoutEvent: map[string]any{}}}
 }
 
 func (f logoutFixture) sign(t *testing.T, key *rsa.PrivateKey, claims jwt.MapClaims) string {
@@ -78,7 +78,7 @@ func TestValidateLogoutTokenRows(t *testing.T) {
 		{"events missing", func() string { c := f.claims(); delete(c, "events"); return f.sign(t, f.key, c) }, "events"},
 		{"events member not an object", func() string {
 			c := f.claims()
-			c["events"] = map[string]any{BackchannelLogoutEvent: "x"}
+			c["events"] = map[string]any{steps.BackchannelLogoutEvent: "x"}
 			return f.sign(t, f.key, c)
 		}, "events"},
 		{"expired", func() string {
@@ -92,7 +92,7 @@ func TestValidateLogoutTokenRows(t *testing.T) {
 	}
 	for _, r := range rows {
 		t.Run(r.name, func(t *testing.T) {
-			checks, _, err := ValidateLogoutToken(context.Background(), r.token(), f.expect, nil)
+			checks, _, err := steps.ValidateLogoutToken(context.Background(), r.token(), f.expect, nil)
 			var failed []string
 			for _, c := range checks {
 				if !c.OK {
@@ -116,7 +116,7 @@ func TestValidateLogoutTokenRows(t *testing.T) {
 // for a replayed jti or a missing token, reporting each.
 func TestLogoutReceiver(t *testing.T) {
 	f := newLogoutFixture(t)
-	r, err := ListenLogout("127.0.0.1:0", "/bcl")
+	r, err := steps.ListenLogout("127.0.0.1:0", "/bcl")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +150,7 @@ func TestLogoutReceiver(t *testing.T) {
 	}
 }
 
-func hasFailed(checks []Check, name string) bool {
+func hasFailed(checks []steps.Check, name string) bool {
 	for _, c := range checks {
 		if c.Name == name && !c.OK {
 			return true
@@ -173,7 +173,7 @@ func TestAssuranceChecks(t *testing.T) {
 		{float64(3), float64(1), "AAL3_ANY", "AAL3_ANY", false},
 		{"three", float64(3), "AAL3_ANY", "AAL3_ANY", false},
 	} {
-		checks := AssuranceChecks(map[string]any{"authentication_assurance_level": r.aal, "id_assurance_level": r.ial, "acr": r.acr}, r.ask)
+		checks := steps.AssuranceChecks(map[string]any{"authentication_assurance_level": r.aal, "id_assurance_level": r.ial, "acr": r.acr}, r.ask)
 		ok := true
 		for _, c := range checks {
 			ok = ok && c.OK
