@@ -3,7 +3,6 @@ package mock
 import (
 	"cmp"
 	"crypto"
-	"crypto/rsa"
 	"encoding/base64"
 	"fmt"
 	"net/http"
@@ -12,8 +11,6 @@ import (
 
 	"github.com/go-jose/go-jose/v4"
 	"github.com/golang-jwt/jwt/v5"
-
-	"github.com/nhsauth/nhsauth/keystore"
 )
 
 // CIS2Path is the path of CIS2 Authentication's Healthcare realm on
@@ -158,36 +155,28 @@ func (s *Server) handleCIS2JWKS(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "server_error"})
 		return
 	}
-	jwk := keystore.PublicJWK(&k.priv.PublicKey, k.kid)
-	jwk.Alg = "RS256"
-	writeJSON(w, http.StatusOK, keystore.JWKS{Keys: []keystore.JWK{jwk}})
+	writeJSON(w, http.StatusOK, k.jwks())
 }
 
-// cis2SigningKey is the local CIS2's key and its kid: base64 of the key's
-// SHA-1 JWK thumbprint, the shape of CIS2's kids (reference §6.3,
-// "b/O6OvVv1+y+WgrH5Ui9WTioLt0=").
-type cis2SigningKey struct {
-	priv *rsa.PrivateKey
-	kid  string
-}
-
-// cis2Key returns the local CIS2's signing key, made on first use.
-func (s *Server) cis2Key() (cis2SigningKey, error) {
+// cis2Key returns the local CIS2's signing key, made on first use, with
+// its own kid: base64 of the key's SHA-1 JWK thumbprint, the shape of CIS2's
+// kids (reference §6.3, "b/O6OvVv1+y+WgrH5Ui9WTioLt0=").
+func (s *Server) cis2Key() (*realmKey, error) {
 	rk, err := s.oidc.keys.get(cis2KeyName)
 	if err != nil {
-		return cis2SigningKey{}, err
+		return nil, err
 	}
 	tp, err := (&jose.JSONWebKey{Key: &rk.priv.PublicKey}).Thumbprint(crypto.SHA1)
 	if err != nil {
-		return cis2SigningKey{}, fmt.Errorf("mock: cis2 kid: %w", err)
+		return nil, fmt.Errorf("mock: cis2 kid: %w", err)
 	}
-	return cis2SigningKey{priv: rk.priv, kid: base64.StdEncoding.EncodeToString(tp)}, nil
+	return &realmKey{priv: rk.priv, kid: base64.StdEncoding.EncodeToString(tp)}, nil
 }
 
-// sign makes a compact JWS of claims with alg (RS256 or RS512) and header
-// typ (RFC 7515; ID tokens carry {"typ":"JWT","kid":…,"alg":"RS256"},
+// cis2Sign makes a compact JWS of claims with alg (RS256 or RS512) and
+// header typ (RFC 7515; ID tokens carry {"typ":"JWT","kid":…,"alg":"RS256"},
 // reference §6.3).
-func (k cis2SigningKey) sign(alg, typ string, claims map[string]any) (string, error) {
+func cis2Sign(k *realmKey, alg, typ string, claims map[string]any) (string, error) {
 	t := jwt.NewWithClaims(jwt.GetSigningMethod(alg), jwt.MapClaims(claims))
 	t.Header["kid"] = k.kid
 	t.Header["typ"] = typ
@@ -196,22 +185,6 @@ func (k cis2SigningKey) sign(alg, typ string, claims map[string]any) (string, er
 		return "", fmt.Errorf("mock: cis2 sign: %w", err)
 	}
 	return out, nil
-}
-
-// verify checks a JWT the local CIS2 signed (RS256, its kid) and returns its
-// claims; time claims are the caller's business.
-func (k cis2SigningKey) verify(token string) (jwt.MapClaims, error) {
-	claims := jwt.MapClaims{}
-	_, err := jwt.ParseWithClaims(token, claims, func(t *jwt.Token) (any, error) {
-		if kid, _ := t.Header["kid"].(string); kid != k.kid {
-			return nil, fmt.Errorf("mock: unknown kid %q", kid)
-		}
-		return &k.priv.PublicKey, nil
-	}, jwt.WithValidMethods([]string{"RS256"}), jwt.WithoutClaimsValidation())
-	if err != nil {
-		return nil, fmt.Errorf("mock: cis2 token: %w", err)
-	}
-	return claims, nil
 }
 
 // writeCIS2Error sends ForgeRock AM's OAuth error body: error_description

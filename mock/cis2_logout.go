@@ -73,7 +73,7 @@ func (s *Server) deliverLogout(r *http.Request, c cis2Client, sid, sub string) {
 	k, err := s.cis2Key()
 	var tok string
 	if err == nil {
-		tok, err = k.sign("RS256", "logout+jwt", map[string]any{
+		tok, err = cis2Sign(k, "RS256", "logout+jwt", map[string]any{
 			"iss": s.cis2Issuer(r), "aud": c.ClientID, "iat": now.Unix(), "exp": now.Add(logoutTTL).Unix(),
 			"jti": d.JTI, "sid": sid, "sub": sub, "events": map[string]any{BackchannelLogoutEvent: map[string]any{}},
 		})

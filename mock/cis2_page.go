@@ -68,17 +68,7 @@ func (s *Server) handleConnectionManagerPage(w http.ResponseWriter, r *http.Requ
 	})
 }
 
-var connectionManagerTemplate = template.Must(template.New("cm").Parse(`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.Title}}</title>
-<style>` + pageStyle + `</style>
-</head>
-<body>
-<header><div class="bar"><strong>{{.Title}}</strong><span class="tag">nhsauth local platform</span></div></header>
-<main>
+var connectionManagerTemplate = template.Must(template.New("cm").Parse(pageHead + `<main>
 <section class="about" aria-label="About this page">
 <p>CIS2's Connection Manager registers clients of CIS2 Authentication in the path-to-live environments. This local one takes RFC 7591 client metadata: <code>POST {{.Register}}</code>.</p>
 <p>Issuer: <code>{{.Issuer}}</code></p>

@@ -277,7 +277,7 @@ func (s *Server) writeCIS2Tokens(w http.ResponseWriter, r *http.Request, ac cis2
 	if ac.Nonce != "" {
 		claims["nonce"] = ac.Nonce
 	}
-	idt, err := k.sign("RS256", "JWT", claims)
+	idt, err := cis2Sign(k, "RS256", "JWT", claims)
 	if err != nil {
 		writeCIS2Error(w, http.StatusInternalServerError, "server_error", "cannot issue tokens")
 		return

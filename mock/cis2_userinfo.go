@@ -40,7 +40,7 @@ func (s *Server) handleCIS2Userinfo(w http.ResponseWriter, r *http.Request) {
 	var signed string
 	if err == nil {
 		claims["iss"] = s.cis2Issuer(r)
-		signed, err = k.sign(c.UserinfoSignedResponseAlg, "JWT", claims)
+		signed, err = cis2Sign(k, c.UserinfoSignedResponseAlg, "JWT", claims)
 	}
 	if err != nil {
 		writeCIS2Error(w, http.StatusInternalServerError, "server_error", "cannot sign userinfo")

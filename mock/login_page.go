@@ -204,7 +204,9 @@ var loginTemplate = template.Must(template.New("login").Parse(`<!DOCTYPE html>
 </html>
 `))
 
-var messageTemplate = template.Must(template.New("message").Parse(`<!DOCTYPE html>
+// pageHead opens a page of the local platform that is not a login page:
+// its title and the bar naming nhsauth's local platform.
+const pageHead = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -214,7 +216,9 @@ var messageTemplate = template.Must(template.New("message").Parse(`<!DOCTYPE htm
 </head>
 <body>
 <header><div class="bar"><strong>{{.Title}}</strong><span class="tag">nhsauth local platform</span></div></header>
-<main>
+`
+
+var messageTemplate = template.Must(template.New("message").Parse(pageHead + `<main>
 <section class="card">
 <h1>{{.Heading}}</h1>
 <p id="kc-error-message">{{.Message}}</p>
