@@ -65,6 +65,7 @@ func cmdRun(env *cliEnv, args []string) int {
 	if !found {
 		return usageFail(env, "run", usagef("unknown flow %q: use one of %s", pos[0], flowIDs()))
 	}
+	o.direct.flowID = f.ID
 	if err := o.check("", true); err != nil {
 		return usageFail(env, "run", err)
 	}

@@ -82,6 +82,7 @@ func cmdWizard(env *cliEnv, args []string) int {
 	if o.json {
 		return usageFail(env, "wizard", usagef("--json is for headless runs: use nhsauth run FLOW --json"))
 	}
+	o.direct.flowID = flowID
 	if err := o.check(envName, false); err != nil {
 		return usageFail(env, "wizard", err)
 	}
@@ -140,6 +141,8 @@ func wizardJourneys(env *cliEnv, flags *journeyFlags, noBrowser bool, cleanups *
 			return nil, nil, fmt.Errorf("unknown flow %q", id)
 		}
 		o := *flags
+		d := *o.direct
+		d.flowID, o.direct = id, &d
 		o.appCreds = o.appCreds.over(appCreds{apiKey: creds.APIKey, privateKey: creds.KeyPath, apiSecret: creds.APISecret})
 		j, cleanup, err := o.journey(env, f, name)
 		if err != nil {

@@ -54,6 +54,7 @@ type journeyFlags struct {
 	follow       bool
 	reveal       bool
 	json         bool
+	direct       *directFlags // cis2-direct's own (flags_direct.go)
 }
 
 // addJourneyFlags registers the shared flags on fs.
@@ -79,6 +80,7 @@ func addJourneyFlags(fs *flag.FlagSet, defaultEnv string) *journeyFlags {
 	fs.BoolVar(&o.follow, "follow", false, "let the API call follow redirects within the URL's origin (scheme, host and port); none is followed by default")
 	fs.BoolVar(&o.reveal, "reveal", false, "show secrets (tokens, assertions, codes, the API secret) in full instead of masked")
 	fs.BoolVar(&o.json, "json", false, "print the run as one JSON document instead of a transcript")
+	o.direct = addDirectFlags(fs)
 	return o
 }
 
@@ -95,11 +97,14 @@ func (o *journeyFlags) check(envName string, needAPIKey bool) error {
 	if envName != "local" && needAPIKey && strings.TrimSpace(o.apiKey) == "" {
 		return usagef("--api-key is required on %s: give the API key of your app from the NHS developer portal", envName)
 	}
-	m, err := flows.ParseRealmAuth(string(o.clientAuth))
-	if err != nil || m == "" {
-		return usagef("--client-auth %q is not supported: use %s", o.clientAuth, steps.JoinAuthMethods(flows.RealmAuthMethods()))
+	m, err := o.direct.parseClientAuth(o.clientAuth)
+	if err != nil {
+		return err
 	}
 	o.clientAuth = m // "post" and "basic" spelt in full
+	if err := o.direct.check(); err != nil {
+		return err
+	}
 	if o.timeout <= 0 {
 		return usagef("--timeout must be more than 0, for example 30s")
 	}
@@ -167,6 +172,7 @@ func (o *journeyFlags) journey(env *cliEnv, f *flows.Flow, envName string) (*flo
 	j.Login.SessionURID = o.sessionURID
 	j.Login.BrowserCmd = env.getenv("BROWSER")
 	j.Redact.Reveal = o.reveal
+	o.direct.apply(j, o.clientAuth)
 	return j, cleanup, nil
 }
 

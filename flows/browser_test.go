@@ -50,7 +50,7 @@ func landedPage(tab context.Context, prefix string) (loc, body string) {
 // through the journey's Opener), a test user is chosen, the realm redirects
 // to the listener, and the listener captures the code with the right state.
 // The code is then exchanged, the ID token verified, and the flow runs on to
-// the API. Required in CI (NHSAUTH_REQUIRE_BROWSER=1); skipped elsewhere
+// the API (for CIS2 directly, on to the back-channel logout). Required in CI (NHSAUTH_REQUIRE_BROWSER=1); skipped elsewhere
 // when no Chromium is installed.
 func TestRealBrowserLogin(t *testing.T) {
 	exe := findChromium()
@@ -89,17 +89,25 @@ func TestRealBrowserLogin(t *testing.T) {
 	t.Logf("driving %s (%s, protocol %s) at %s", v.Product, v.UserAgent, v.ProtocolVersion, exe)
 
 	for _, tt := range []struct {
-		name string
-		flow *flows.Flow
-		user string
+		name     string
+		flow     *flows.Flow
+		user     string
+		idChecks int // the ID token step's check lines
 		// signIn acts on the login page the way a person would.
 		signIn func(user string) chromedp.Action[chromedp.Void]
 	}{
-		{name: "CIS2, one-click test user", flow: flows.CIS2Separate(), user: "656005750104",
+		{name: "CIS2, one-click test user", flow: flows.CIS2Separate(), user: "656005750104", idChecks: 8,
 			signIn: func(user string) chromedp.Action[chromedp.Void] {
 				return chromedp.Click(chromedp.CSS(`button[aria-label="Sign in as ` + user + `"]`))
 			}},
-		{name: "NHS login, typed NHS number", flow: flows.NHSLoginSeparate(), user: "9912003071",
+		{name: "CIS2 directly, typed user UID", flow: flows.CIS2Direct(), user: "656005750108", idChecks: 11,
+			signIn: func(user string) chromedp.Action[chromedp.Void] {
+				return chromedp.Steps(
+					chromedp.SendKeys(chromedp.CSS("#username"), user),
+					chromedp.Submit(chromedp.CSS("#kc-form-login")),
+				)
+			}},
+		{name: "NHS login, typed NHS number", flow: flows.NHSLoginSeparate(), user: "9912003071", idChecks: 8,
 			signIn: func(user string) chromedp.Action[chromedp.Void] {
 				return chromedp.Steps(
 					chromedp.SendKeys(chromedp.CSS("#username"), user),
@@ -109,6 +117,7 @@ func TestRealBrowserLogin(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			j, _ := sepPlatform(t)
+			t.Cleanup(j.Direct.CloseReceiver)
 			// The browser talks to the platform directly, as a real one does.
 			tab, closeTab := chromedp.NewContext(bctx)
 			defer closeTab()
@@ -142,7 +151,7 @@ func TestRealBrowserLogin(t *testing.T) {
 			if err := r.RunAll(ctx, nil); err != nil {
 				t.Fatalf("after the browser: %v (hints %v)", err, steps.HintsOf(err))
 			}
-			if checks := r.Result(sepIndex(t, r.Flow, "id-token")).Outcome.Checks; len(checks) != 8 {
+			if checks := r.Result(sepIndex(t, r.Flow, "id-token")).Outcome.Checks; len(checks) != tt.idChecks {
 				t.Errorf("ID token checks %+v", checks)
 			}
 			if !strings.Contains(string(j.API.Body), "Hello User!") {

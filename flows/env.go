@@ -23,6 +23,10 @@ type Env struct {
 	RealmEnv string
 	// Local marks the local platform built into nhsauth.
 	Local bool
+	// CIS2Issuer is CIS2 Authentication's issuer (reference §6.1), "" where
+	// it is unknown: the local CIS2 on local, the real one on dev, int and
+	// prod. Discovery is at CIS2Issuer + steps.WellKnownSuffix.
+	CIS2Issuer string
 }
 
 // TokenURL is the platform's token endpoint, /oauth2/token.
@@ -91,9 +95,9 @@ func (e Env) Resolve(u string) string {
 // derives from it.
 var catalogue = []Env{
 	{Name: "sandbox", Title: "Sandbox: open test host, Hello World and PDS sandboxes", APIBase: "https://sandbox.api.service.nhs.uk", IdentityBase: "https://identity.ptl.api.platform.nhs.uk", RealmEnv: "sandbox"},
-	{Name: "int", Title: "Integration test (INT): where suppliers test before go-live", APIBase: "https://int.api.service.nhs.uk", IdentityBase: "https://identity.ptl.api.platform.nhs.uk", RealmEnv: "int"},
-	{Name: "dev", Title: "Development: limited APIs", APIBase: "https://dev.api.service.nhs.uk", IdentityBase: "https://identity.ptl.api.platform.nhs.uk", RealmEnv: "dev"},
-	{Name: "prod", Title: "Production: real patients, no mock", APIBase: "https://api.service.nhs.uk"},
+	{Name: "int", Title: "Integration test (INT): where suppliers test before go-live", APIBase: "https://int.api.service.nhs.uk", IdentityBase: "https://identity.ptl.api.platform.nhs.uk", RealmEnv: "int", CIS2Issuer: cis2INT},
+	{Name: "dev", Title: "Development: limited APIs", APIBase: "https://dev.api.service.nhs.uk", IdentityBase: "https://identity.ptl.api.platform.nhs.uk", RealmEnv: "dev", CIS2Issuer: cis2DEV},
+	{Name: "prod", Title: "Production: real patients, no mock", APIBase: "https://api.service.nhs.uk", CIS2Issuer: cis2PROD},
 }
 
 // EnvNames lists every environment, local first.
@@ -108,7 +112,7 @@ func EnvNames() []string {
 // Local is the environment of the local platform at base (http://127.0.0.1:8400).
 func Local(base string) Env {
 	base = strings.TrimRight(base, "/")
-	return Env{Name: "local", Title: "Local platform: built into nhsauth, fully offline", APIBase: base, IdentityBase: base, RealmEnv: "local", Local: true}
+	return Env{Name: "local", Title: "Local platform: built into nhsauth, fully offline", APIBase: base, IdentityBase: base, RealmEnv: "local", Local: true, CIS2Issuer: base + CIS2Path}
 }
 
 // LookupEnv finds a real environment by name. "local" needs the local

@@ -53,6 +53,9 @@ type Journey struct {
 	// Login holds the user-restricted flows' state (credentials, provider,
 	// state, nonce, PKCE, code, ID token, refresh).
 	Login LoginState
+	// Direct holds cis2-direct's own state (registration, userinfo,
+	// back-channel logout).
+	Direct DirectState
 }
 
 // APIResult is what the last API call returned.
@@ -70,6 +73,7 @@ func NewJourney(env Env, hc *http.Client) *Journey {
 		Redact: &steps.Redactor{},
 		KeyDir: DefaultKeyDir,
 		Login:  newLoginState(),
+		Direct: newDirectState(),
 	}
 	if env.Local {
 		j.APIKey, j.APISecret = LocalAPIKey, LocalAPISecret

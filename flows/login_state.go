@@ -57,6 +57,8 @@ type LoginState struct {
 	// environment's /oauth2-mock/token (the mock realms' tokens are trusted
 	// only there).
 	ExchangeURL string
+	// ACRValues, when set, is sent as acr_values (CIS2 directly, reference §6.3).
+	ACRValues string
 
 	// Pasted receives redirected URLs pasted by the user while the browser
 	// step waits.

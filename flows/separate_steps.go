@@ -105,7 +105,7 @@ func (s *separate) runAuthorize(ctx context.Context, j *Journey) Outcome {
 	}
 	authURL, ex, err := steps.AuthorizeURL(steps.AuthorizeParams{
 		Endpoint: l.Provider.AuthURL, ClientID: l.Creds.ClientID, RedirectURI: redirect, Scope: scope,
-		State: l.State, Nonce: l.Nonce, CodeChallenge: l.PKCE.Challenge,
+		State: l.State, Nonce: l.Nonce, CodeChallenge: l.PKCE.Challenge, Extra: acrExtra(l.ACRValues),
 	})
 	if err != nil {
 		l.CloseListener()

@@ -18,6 +18,10 @@ type loginPage struct {
 	Error         string
 	Note          string
 	Users         []pageUser
+	// Tag and About replace the realm's header tag and its opening
+	// paragraphs when set (the local CIS2's page says what it imitates).
+	Tag   string
+	About []string
 }
 
 // pageUser is one row of the test users beside the form.
@@ -163,12 +167,13 @@ var loginTemplate = template.Must(template.New("login").Parse(`<!DOCTYPE html>
 <style>` + pageStyle + `</style>
 </head>
 <body>
-<header><div class="bar"><strong>{{.Title}}</strong><span class="tag">realm {{.Realm}} · nhsauth local platform</span></div></header>
+<header><div class="bar"><strong>{{.Title}}</strong><span class="tag">{{if .Tag}}{{.Tag}}{{else}}realm {{.Realm}}{{end}} · nhsauth local platform</span></div></header>
 <main>
 <section class="about" aria-label="About this page">
-<p>This is <strong>nhsauth's local imitation</strong> of the NHS mock sign-in page (the realm <code>{{.NHSRealm}}</code> at identity.ptl.api.platform.nhs.uk). It runs on your machine, knows only the test users below, and asks for no password.</p>
+{{if .About}}{{range .About}}<p>{{.}}</p>
+{{end}}{{else}}<p>This is <strong>nhsauth's local imitation</strong> of the NHS mock sign-in page (the realm <code>{{.NHSRealm}}</code> at identity.ptl.api.platform.nhs.uk). It runs on your machine, knows only the test users below, and asks for no password.</p>
 <p>Pick a test user to sign in as, or type their {{.UsernameLabel}}. You are then sent back to the app with a code, as on the NHS mock.</p>
-</section>
+{{end}}</section>
 <div class="cols">
 <section class="card login">
 <h1>Sign in to your account</h1>
@@ -199,7 +204,9 @@ var loginTemplate = template.Must(template.New("login").Parse(`<!DOCTYPE html>
 </html>
 `))
 
-var messageTemplate = template.Must(template.New("message").Parse(`<!DOCTYPE html>
+// pageHead opens a page of the local platform that is not a login page:
+// its title and the bar naming nhsauth's local platform.
+const pageHead = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -209,7 +216,9 @@ var messageTemplate = template.Must(template.New("message").Parse(`<!DOCTYPE htm
 </head>
 <body>
 <header><div class="bar"><strong>{{.Title}}</strong><span class="tag">nhsauth local platform</span></div></header>
-<main>
+`
+
+var messageTemplate = template.Must(template.New("message").Parse(pageHead + `<main>
 <section class="card">
 <h1>{{.Heading}}</h1>
 <p id="kc-error-message">{{.Message}}</p>

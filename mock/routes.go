@@ -19,6 +19,9 @@ func (s *Server) routes() {
 	s.realmRoutes = s.newRealmRoutes()
 	s.mux.HandleFunc("/realms/{realm}/", s.handleRealm)
 
+	// The local CIS2 Authentication and its Connection Manager (reference §6).
+	s.cis2Routes()
+
 	// Sample APIs (reference §8, §9).
 	s.mux.HandleFunc("GET /hello-world/hello/world", s.handleHelloWorld)
 	s.mux.HandleFunc("GET /hello-world/hello/application", s.handleHelloApplication)

@@ -72,6 +72,7 @@ type Server struct {
 	tried *store[jtiKey, struct{}]
 	keys  *appKeys
 	oidc  *oidcState // the user-restricted side: realm keys, logins, codes, sessions, refresh tokens
+	cis2  *cis2State // the local CIS2 Authentication and its Connection Manager (cis2.go)
 
 	realmRoutes map[string]realmRoute // a realm's paths, built once
 

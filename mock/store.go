@@ -148,3 +148,16 @@ func (h *expiryHeap[K]) Pop() any {
 	*h = old[:len(old)-1]
 	return it
 }
+
+// each calls fn with every live entry, under the store's lock: fn must not
+// use the store.
+func (s *store[K, V]) each(fn func(K, V)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now().UnixNano()
+	for k, e := range s.m {
+		if e.exp > now {
+			fn(k, e.v)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package mock
 
 import (
 	"bytes"
+	"crypto/rsa"
 	"encoding/base64"
 	"encoding/json"
 	"math"
@@ -156,13 +157,14 @@ func (s *Server) checkSubjectHeaderAndClaims(st *subjectJWT) *platformError {
 
 // trustedIdP is an identity provider a base path trusts.
 type trustedIdP struct {
-	pattern string
-	realm   *realmDef // nil for the real CIS2 and NHS login
+	pattern   string
+	realm     *realmDef // nil for the real CIS2 and NHS login
+	localCIS2 bool      // the local CIS2 (cis2.go), trusted by /oauth2 as real CIS2 is
 }
 
 // trustedIssuer is §3.6 step 6: /oauth2-mock trusts only the local realms'
 // issuers (as this request addresses the platform), /oauth2 only the real
-// CIS2 and NHS login issuers.
+// CIS2 and NHS login issuers, and the local CIS2's in their place.
 func (s *Server) trustedIssuer(r *http.Request, basePath string, iss any) (trustedIdP, bool) {
 	str, ok := iss.(string)
 	if !ok {
@@ -176,6 +178,9 @@ func (s *Server) trustedIssuer(r *http.Request, basePath string, iss any) (trust
 		}
 		return trustedIdP{}, false
 	}
+	if str == s.cis2Issuer(r) {
+		return trustedIdP{pattern: patternCIS2, localCIS2: true}, true
+	}
 	p, ok := realIssuers[str]
 	return trustedIdP{pattern: p}, ok
 }
@@ -184,24 +189,41 @@ func (s *Server) trustedIssuer(r *http.Request, basePath string, iss any) (trust
 // issuer's JWKS, and the signature must verify with it; RS256 and RS512 are
 // accepted, anything else (none, HMAC, PS, EC) fails as a bad signature.
 func (s *Server) checkSubjectSignature(st *subjectJWT, idp trustedIdP) *platformError {
-	if idp.realm == nil {
-		return perr(http.StatusUnauthorized, "invalid_request", subjUnknownKid)
+	pub, kid, e := s.idpKey(idp)
+	if e != nil {
+		return e
 	}
-	rk, err := s.oidc.keys.get(idp.realm.Name)
-	if err != nil {
-		return unknownError
-	}
-	if kid, _ := st.header["kid"].(string); kid != rk.kid {
+	if k, _ := st.header["kid"].(string); k != kid {
 		return perr(http.StatusUnauthorized, "invalid_request", subjUnknownKid)
 	}
 	alg, _ := st.header["alg"].(string)
 	if !slices.Contains([]string{"RS256", "RS512"}, alg) {
 		return perr(http.StatusUnauthorized, subjPublicKeyCode, subjBadSignature)
 	}
-	if err := jwt.GetSigningMethod(alg).Verify(st.signingInput, st.signature, &rk.priv.PublicKey); err != nil {
+	if err := jwt.GetSigningMethod(alg).Verify(st.signingInput, st.signature, pub); err != nil {
 		return perr(http.StatusUnauthorized, subjPublicKeyCode, subjBadSignature)
 	}
 	return nil
+}
+
+// idpKey is the signing key and kid of a trusted identity provider the
+// local platform holds keys for: a mock realm or the local CIS2.
+func (s *Server) idpKey(idp trustedIdP) (*rsa.PublicKey, string, *platformError) {
+	switch {
+	case idp.localCIS2:
+		k, err := s.cis2Key()
+		if err != nil {
+			return nil, "", unknownError
+		}
+		return &k.priv.PublicKey, k.kid, nil
+	case idp.realm != nil:
+		rk, err := s.oidc.keys.get(idp.realm.Name)
+		if err != nil {
+			return nil, "", unknownError
+		}
+		return &rk.priv.PublicKey, rk.kid, nil
+	}
+	return nil, "", perr(http.StatusUnauthorized, "invalid_request", subjUnknownKid)
 }
 
 // assuranceScopes is §3.6 step 8, as FilterScopesTokenExchange.js does it:
