@@ -42,8 +42,14 @@ func (s *Server) authorizationCode(w http.ResponseWriter, form url.Values, baseP
 
 // redeemCombinedCode spends the platform's code and issues its tokens.
 func (s *Server) redeemCombinedCode(w http.ResponseWriter, form url.Values, basePath, clientID string) {
-	cc, ok := s.combined.codes.take(form.Get("code"))
-	if !ok || basePath != combinedBase || cc.APIKey != clientID || cc.RedirectURI != form.Get("redirect_uri") {
+	// Each base path is its own proxy with its own codes: /oauth2 never
+	// sees (or spends) the codes /oauth2-mock issued.
+	var cc combinedCode
+	ok := basePath == combinedBase
+	if ok {
+		cc, ok = s.combined.codes.take(form.Get("code"))
+	}
+	if !ok || cc.APIKey != clientID || cc.RedirectURI != form.Get("redirect_uri") {
 		writeError(w, perr(http.StatusBadRequest, "invalid_grant", "authorization_code is invalid"))
 		return
 	}
