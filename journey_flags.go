@@ -54,6 +54,7 @@ type journeyFlags struct {
 	follow       bool
 	reveal       bool
 	json         bool
+	combinedFlags
 }
 
 // addJourneyFlags registers the shared flags on fs.
@@ -79,6 +80,7 @@ func addJourneyFlags(fs *flag.FlagSet, defaultEnv string) *journeyFlags {
 	fs.BoolVar(&o.follow, "follow", false, "let the API call follow redirects within the URL's origin (scheme, host and port); none is followed by default")
 	fs.BoolVar(&o.reveal, "reveal", false, "show secrets (tokens, assertions, codes, the API secret) in full instead of masked")
 	fs.BoolVar(&o.json, "json", false, "print the run as one JSON document instead of a transcript")
+	o.combinedFlags.add(fs)
 	return o
 }
 
@@ -125,8 +127,10 @@ func (o *journeyFlags) check(envName string, needAPIKey bool) error {
 	if err := checkHeaderValue("--session-urid", o.sessionURID); err != nil {
 		return err
 	}
-	_, err = parseHeaders(o.headers)
-	return err
+	if _, err = parseHeaders(o.headers); err != nil {
+		return err
+	}
+	return o.combinedFlags.check()
 }
 
 // journey builds the journey for flow f in environment envName (the flag's
@@ -167,6 +171,7 @@ func (o *journeyFlags) journey(env *cliEnv, f *flows.Flow, envName string) (*flo
 	j.Login.SessionURID = o.sessionURID
 	j.Login.BrowserCmd = env.getenv("BROWSER")
 	j.Redact.Reveal = o.reveal
+	o.combinedFlags.apply(j)
 	return j, cleanup, nil
 }
 

@@ -53,6 +53,9 @@ type Journey struct {
 	// Login holds the user-restricted flows' state (credentials, provider,
 	// state, nonce, PKCE, code, ID token, refresh).
 	Login LoginState
+	// Combined holds the combined flows' state (registered callback,
+	// browser session, platform tokens).
+	Combined CombinedState
 }
 
 // APIResult is what the last API call returned.
