@@ -110,7 +110,14 @@ func (c *combined) runSignIn(ctx context.Context, j *Journey) Outcome {
 		jar, _ := cookiejar.New(nil) // never fails with nil options
 		j.Combined.Jar = jar
 	}
-	return signInStep(ctx, j, j.Combined.Jar, func(err error) error { return c.explainRefusal(err, j.Login) })
+	return c.signIn(ctx, j)
+}
+
+// signIn signs in with the journey's kept cookies, naming each hop.
+func (c *combined) signIn(ctx context.Context, j *Journey) Outcome {
+	o := signInStep(ctx, j, j.Combined.Jar, func(err error) error { return c.explainRefusal(err, j.Login) })
+	hopTitles(o.Exchanges)
+	return o
 }
 
 // explainRefusal adds the assurance diagnosis to the platform's refusal at
@@ -121,35 +128,55 @@ func (c *combined) explainRefusal(err error, l LoginState) error {
 	if !errors.As(err, &oe) || oe.Code != "unauthorized_client" {
 		return err
 	}
-	user, level := "the user", "a level below them"
-	if l.Mode == LoginForm && l.User != "" {
-		user = c.userWord + " " + l.User
-		level = orDash(testUserLevel(c.testUsers(), l.User))
+	if l.Mode != LoginForm || l.User == "" {
+		return err
 	}
 	need := "aal3 (urn:nhsd:apim:user-nhs-cis2:aal3:…)"
-	fix := "Sign in as an AAL3 user (656005750104, 656005750107, 656005750108), or subscribe the app to a product at that level."
 	if c.kind == RealmNHSLogin {
 		need = "P9 or P5 (urn:nhsd:apim:user-nhs-login:P9:… or :P5:…)"
-		fix = "Sign in as a P9 or P5 user (9912003071, 9912003072), or subscribe the app to a product at that level."
 	}
 	return steps.WithHint(err,
-		fmt.Sprintf("The platform refused at its callback: %s signed in at %s, and the app's products need %s. The platform keeps only the product scopes at the user's assurance level; none was left, so it answered the browser 401 and never reached your callback.", user, level, need),
-		fix)
+		fmt.Sprintf("%s %s signed in at %s; the app's products need %s.", c.userWord, l.User, orDash(testUserLevel(c.testUsers(), l.User)), need),
+		"Sign in as a test user at that level: "+c.testUsers()+".")
 }
 
 // testUserLevel finds a test user's level in a list such as
 // steps.CIS2TestUsers ("656005750104, 656005750105 (AAL3); …").
 func testUserLevel(list, user string) string {
+	user = strings.ReplaceAll(user, " ", "")
 	for _, group := range strings.Split(list, ";") {
-		ids, level, ok := strings.Cut(group, "(")
-		if !ok {
-			continue
-		}
-		for _, id := range strings.Split(ids, ",") {
-			if strings.TrimSpace(id) == strings.ReplaceAll(user, " ", "") {
-				return strings.TrimSuffix(strings.TrimSpace(level), ")")
+		var pending []string
+		for _, item := range strings.Split(group, ",") {
+			id, level, ok := strings.Cut(item, "(")
+			pending = append(pending, strings.TrimSpace(id))
+			if !ok {
+				continue
 			}
+			for _, p := range pending {
+				if p == user {
+					return strings.TrimSuffix(strings.TrimSpace(level), ")")
+				}
+			}
+			pending = nil
 		}
 	}
 	return ""
+}
+
+// hopTitles names each hop of a combined sign-in by where it went, so the
+// learner reads the journey: the platform's authorise, the realm's, the
+// login form, the platform's callback.
+func hopTitles(exs []steps.Exchange) {
+	for i, ex := range exs {
+		switch {
+		case strings.Contains(ex.URL, "/authorize?"):
+			exs[i].Title, exs[i].Spec = "Platform authorise → 302 to the identity provider", "NHS combined authentication, authorise"
+		case strings.Contains(ex.URL, "/protocol/openid-connect/auth?"):
+			exs[i].Title, exs[i].Spec = "Identity provider authorise (the platform's client)", "OpenID Connect Core §3.1.2.1"
+		case strings.Contains(ex.URL, "/login-actions/"):
+			exs[i].Title = "Login form → 302 to the platform's callback"
+		case strings.Contains(ex.URL, "/callback?") && strings.Contains(ex.URL, "session_state="):
+			exs[i].Title, exs[i].Spec = "Platform callback → 302 to your callback", "NHS combined authentication, callback"
+		}
+	}
 }

@@ -21,16 +21,18 @@ func (c *combined) runSSO(ctx context.Context, j *Journey) Outcome {
 	if ao.Failed() {
 		return ao
 	}
-	so := signInStep(ctx, j, j.Combined.Jar, func(err error) error { return c.explainRefusal(err, j.Login) })
+	so := c.signIn(ctx, j)
 	so.Exchanges = append(ao.Exchanges, so.Exchanges...)
 	if so.Failed() {
 		return so
 	}
-	page := false
+	page, hops := false, 0
 	for _, ex := range so.Exchanges {
-		page = page || ex.Title == "Login form"
+		page = page || strings.HasPrefix(ex.Title, "Login form")
+		if !ex.Synthetic && ex.Status/100 == 3 {
+			hops++
+		}
 	}
-	hops := len(so.Exchanges) - 1 // the authorise URL itself is built, not sent
 	switch {
 	case j.Login.Mode != LoginForm:
 		so.Summary = "Authorised again in the browser: a new code arrived on the listener"

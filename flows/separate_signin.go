@@ -75,6 +75,12 @@ func obtainCode(ctx context.Context, j *Journey, jar http.CookieJar) (cb steps.C
 	if l.Mode == LoginForm {
 		cb, exs, err = steps.FormLogin(ctx, j.HTTP, steps.FormLoginParams{AuthURL: l.AuthURL, Username: l.User, ExpectedState: l.State, Jar: jar})
 		j.Secret(cb.Code)
+		if err == nil && jar != nil && l.Listener != nil {
+			// A journey that keeps the browser's cookies acts as the
+			// browser to the end: it follows the last redirect to the
+			// listener, which records what it received.
+			exs = append(exs, deliverCallback(ctx, j, cb.URL)...)
+		}
 		return cb, exs, nil, "by submitting the realm's login form", err
 	}
 	var browserFailed <-chan error
@@ -97,6 +103,21 @@ func obtainCode(ctx context.Context, j *Journey, jar http.CookieJar) (cb steps.C
 		how = "in the browser (pasted redirect)"
 	}
 	return cb, exs, details, how, err
+}
+
+// deliverCallback sends the browser's last redirect to the loopback
+// listener, and returns that request and what the listener received.
+func deliverCallback(ctx context.Context, j *Journey, callbackURL string) []steps.Exchange {
+	ln := j.Login.Listener
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, callbackURL, nil)
+	if err != nil {
+		return nil
+	}
+	exs, _ := steps.Send(j.HTTP, req, "Redirect to your callback", "RFC 6749 §4.1.2")
+	if ex, ok := ln.Received(); ok {
+		exs = append(exs, ex)
+	}
+	return exs
 }
 
 // openBrowser opens the browser on the authorise URL and says how that

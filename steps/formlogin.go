@@ -132,7 +132,7 @@ func pageOAuthError(page fetched) *OAuthError {
 	}
 	oe := ParseOAuthError(page.status, page.body)
 	if oe != nil {
-		oe.Endpoint = page.url
+		oe.Endpoint, oe.Grant = page.url, GrantAuthorizationCode
 	}
 	return oe
 }
