@@ -254,7 +254,7 @@ var diagnoses = []diagnosis{
 		Cause: "response_type was not code: the platform supports the authorization code flow only.",
 		Fix:   "Send response_type=code.",
 	}},
-	{Code: codeUnauthorized, Desc: "you have tried to request authorization but your application is not configured to use this authorization grant type", Grant: GrantAuthorizationCode, Hint: Hint{
+	{Code: codeUnauthorized, Desc: "you have tried to request authorization but your application is not configured to use this authorization grant type", Grant: GrantAuthorizationCode, Path: "/callback", Hint: Hint{
 		Cause: "Insufficient assurance, found at the platform's callback: it keeps only the app's product scopes at the user's level (CIS2 aal<n>, NHS login P<n>); none was left, so it answered the browser 401 and never reached your callback.",
 		Fix:   "Sign in as a user at the level your app's products need (CIS2 AAL3 such as 656005750104; NHS login P9 9912003071 or P5 9912003072), or subscribe the app to a product at the user's level.",
 	}},
