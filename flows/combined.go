@@ -96,8 +96,8 @@ func (c *combined) signInSteps(f *Flow) []Step {
 			Run:    c.runSignIn,
 		},
 		{
-			ID: "sso", Title: "Authorise again (single sign-on)",
-			What:   "With --sso (or SSO set to yes): starts a second authorise in the same browser session. The realm still has the session, so it sends the browser straight back to the platform's callback: only redirects, no login page.",
+			ID: "sso", Title: "Single sign-on",
+			What:   "Authorises a second time, when asked (--sso, or set SSO to yes with e and run this step with r): a second authorise in the same browser session. The realm still has its session, so it sends the browser straight back to the platform's callback: only redirects, no login page.",
 			Why:    "This is what a user already signed in (with a smartcard, through CIS's Identity Agent) sees: a redirect to the authorisation service and back. A login page appears again once max_age=300 has passed since the sign-in, with prompt=login, or after the session ended.",
 			Doc:    "OpenID Connect Core §3.1.2.1 (max_age, prompt); NHS CIS2 alongside CIS (" + docCIS2AlongsideCIS + ")",
 			Inputs: []Input{ssoInput()},
@@ -140,7 +140,7 @@ func (c *combined) tokenSteps(f *Flow) []Step {
 			Run:    c.runRefresh,
 		},
 		{
-			ID: "sign-out", Title: "Sign out, and watch the back-channel logout",
+			ID: "sign-out", Title: "Back-channel logout",
 			What: "Ends the realm session: with the session kept from --user, by the realm's end-session page and its confirm form; in the browser otherwise. Then calls the API (and userinfo) again with the platform's tokens.",
 			Why:  c.signOutWhy(),
 			Doc:  docBackchannel + "; OpenID Connect RP-Initiated Logout 1.0 §2",

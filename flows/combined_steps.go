@@ -170,13 +170,13 @@ func hopTitles(exs []steps.Exchange) {
 	for i, ex := range exs {
 		switch {
 		case strings.Contains(ex.URL, "/authorize?"):
-			exs[i].Title, exs[i].Spec = "Platform authorise → 302 to the identity provider", "NHS combined authentication, authorise"
+			exs[i].Title, exs[i].Spec = "Platform authorise → realm", "NHS combined authentication"
 		case strings.Contains(ex.URL, "/protocol/openid-connect/auth?"):
-			exs[i].Title, exs[i].Spec = "Identity provider authorise (the platform's client)", "OpenID Connect Core §3.1.2.1"
+			exs[i].Title, exs[i].Spec = "Realm authorise (platform's client)", "OpenID Connect Core §3.1.2.1"
 		case strings.Contains(ex.URL, "/login-actions/"):
-			exs[i].Title = "Login form → 302 to the platform's callback"
+			exs[i].Title = "Login form → platform callback"
 		case strings.Contains(ex.URL, "/callback?") && strings.Contains(ex.URL, "session_state="):
-			exs[i].Title, exs[i].Spec = "Platform callback → 302 to your callback", "NHS combined authentication, callback"
+			exs[i].Title, exs[i].Spec = "Platform callback → your callback", "NHS combined authentication"
 		}
 	}
 }

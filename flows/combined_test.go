@@ -83,8 +83,8 @@ func TestCombinedFlowsByUser(t *testing.T) {
 			}
 			signIn := r.Result(sepIndex(t, f, "sign-in")).Outcome.Exchanges
 			want := []string{
-				"Platform authorise → 302 to the identity provider", "Identity provider authorise (the platform's client)",
-				"Login form → 302 to the platform's callback", "Platform callback → 302 to your callback",
+				"Platform authorise → realm", "Realm authorise (platform's client)",
+				"Login form → platform callback", "Platform callback → your callback",
 				"Redirect to your callback", "Callback received",
 			}
 			var got []string

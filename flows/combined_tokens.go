@@ -12,7 +12,7 @@ import (
 // runSSO authorises a second time on the kept realm session, when asked.
 func (c *combined) runSSO(ctx context.Context, j *Journey) Outcome {
 	if !j.Combined.SSO {
-		return Outcome{Summary: "Not asked for: pass --sso (or set SSO to yes and run this step) to authorise again on the realm session"}
+		return Outcome{Summary: "Skipped: to authorise again on the realm session, pass --sso, or in the wizard set SSO to yes (e) and run this step (r)"}
 	}
 	if j.Login.Mode == LoginForm && j.Combined.Jar == nil {
 		return Fail(steps.WithHint(errors.New("flows: no realm session yet"), "Single sign-on needs the browser session of an earlier sign-in.", "Run the sign-in step first."))
