@@ -58,7 +58,9 @@ func combinedCanned() *flows.Flow {
 	for i, st := range f.Steps {
 		run, ok := runs[st.ID]
 		if !ok {
-			run = func(context.Context, *flows.Journey) flows.Outcome { return flows.Outcome{Summary: st.Title + ": done"} }
+			run = func(context.Context, *flows.Journey) flows.Outcome {
+				return flows.Outcome{Summary: st.Title + ": done"}
+			}
 		}
 		f.Steps[i].Run = run
 	}
