@@ -122,7 +122,7 @@ func (c *combined) tokenSteps(f *Flow) []Step {
 			Why:    "The token's scopes decide which APIs answer: Hello World's /hello/user wants a user-restricted token at CIS2 AAL3 or NHS login P9/P5.",
 			Doc:    "RFC 6750 §2.1 (bearer token); NHS Hello World API (https://digital.nhs.uk/developer/api-catalogue/hello-world)",
 			Inputs: c.apiInputs(),
-			Run:    c.runCallAPI,
+			Run:    c.runAPI,
 		},
 		{
 			ID: "userinfo", Title: "Userinfo",

@@ -43,7 +43,8 @@ func (c *combined) runSignOut(ctx context.Context, j *Journey) Outcome {
 	o.Exchanges = append(o.Exchanges, exs...)
 	latest[0], latest[1], exs = c.tokenStatus(ctx, j, j.Token.AccessToken)
 	o.Exchanges = append(o.Exchanges, exs...)
-	return c.signOutReport(o, first, latest)
+	j.Combined.Revoked = false
+	return c.signOutReport(j, o, first, latest)
 }
 
 // waitRevoked polls the API with the latest token until it answers 401

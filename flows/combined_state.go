@@ -16,8 +16,10 @@ type CombinedState struct {
 
 	// Learned by the steps.
 	Registered string         // the callback URL the authorise request sent
+	LocalApp   string         // on local: the callback the local app registered (/_mock/info)
 	Jar        http.CookieJar // the browser's cookies from a sign-in by form: the realm session's
 	Tokens     steps.Token    // the platform's tokens from the code exchange
+	Revoked    bool           // the sign-out's back-channel logout revoked the platform's tokens
 }
 
 // CombinedBasePath is the platform's base path the combined flows use: the

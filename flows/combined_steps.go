@@ -21,7 +21,7 @@ func (c *combined) runRegistration(ctx context.Context, j *Journey) Outcome {
 	}
 	cb := j.Combined.CallbackURL
 	var exs []steps.Exchange
-	if cb == "" && j.Env.Local {
+	if j.Env.Local {
 		resp, ex, err := steps.CallAPI(ctx, j.HTTP, steps.APIParams{URL: j.Env.APIBase + "/_mock/info"})
 		exs = ex
 		var info struct {
@@ -32,7 +32,10 @@ func (c *combined) runRegistration(ctx context.Context, j *Journey) Outcome {
 				"The local platform did not say which callback URL the local app registered.",
 				"Pass --callback with the URL given to nhsauth mock --callback (default "+defaultLocalCallback+")."), exs...)
 		}
-		cb = info.CallbackURL
+		j.Combined.LocalApp = info.CallbackURL
+		if cb == "" {
+			cb = info.CallbackURL
+		}
 	}
 	if cb == "" {
 		return Fail(steps.WithHint(errors.New("flows: no registered callback URL"),
@@ -115,7 +118,7 @@ func (c *combined) runSignIn(ctx context.Context, j *Journey) Outcome {
 
 // signIn signs in with the journey's kept cookies, naming each hop.
 func (c *combined) signIn(ctx context.Context, j *Journey) Outcome {
-	o := signInStep(ctx, j, j.Combined.Jar, func(err error) error { return c.explainRefusal(err, j.Login) })
+	o := signInStep(ctx, j, j.Combined.Jar, func(err error) error { return c.explainRefusal(err, j) })
 	hopTitles(o.Exchanges)
 	return o
 }
@@ -123,8 +126,18 @@ func (c *combined) signIn(ctx context.Context, j *Journey) Outcome {
 // explainRefusal adds the assurance diagnosis to the platform's refusal at
 // its callback (reference §4.2 step 5), naming the user's level when the
 // user is a known test user.
-func (c *combined) explainRefusal(err error, l LoginState) error {
+func (c *combined) explainRefusal(err error, j *Journey) error {
+	l := j.Login
 	var oe *steps.OAuthError
+	if errors.As(err, &oe) && oe.Description == "redirect_uri is invalid" {
+		reg := j.Combined.LocalApp
+		if reg == "" {
+			reg = "the callback URL in the developer portal"
+		}
+		return steps.WithHint(err,
+			"The platform compares redirect_uri with the app's registered callback as a plain string:\n  sent:       "+l.SentRedirectURI+"\n  registered: "+reg,
+			"Send exactly the registered callback (--callback), or register this one.")
+	}
 	if !errors.As(err, &oe) || oe.Code != "unauthorized_client" {
 		return err
 	}

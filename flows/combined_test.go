@@ -188,3 +188,18 @@ func TestCombinedBusyCallback(t *testing.T) {
 		t.Fatalf("authorize: %v, hints %s", o.Err, sepHintText(o))
 	}
 }
+
+// TestCombinedAfterLogout: once the back-channel logout revoked the tokens,
+// calling the API again fails with 401 and says why.
+func TestCombinedAfterLogout(t *testing.T) {
+	j, _ := cbPlatform(t)
+	j.Login.User = "656005750104"
+	r := flows.NewRunner(flows.CIS2Combined(), j)
+	if err := r.RunAll(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	o := sepRun(t, r, "call-api")
+	if !o.Failed() || j.API.Status != 401 || !strings.Contains(sepHintText(o), "back-channel logout made the platform revoke") {
+		t.Fatalf("call-api after logout: %v (HTTP %d), hints %s", o.Err, j.API.Status, sepHintText(o))
+	}
+}

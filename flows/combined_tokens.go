@@ -99,7 +99,7 @@ func (c *combined) runUserinfo(ctx context.Context, j *Journey) Outcome {
 		return Fail(err, exs...)
 	}
 	if err != nil {
-		return Fail(err, exs...)
+		return afterLogout(j, Fail(err, exs...))
 	}
 	var details []string
 	for _, k := range []string{"sub", "nhsid_useruid", "name", "email", "idassurancelevel"} {
@@ -147,7 +147,7 @@ func (c *combined) endSessionURL(j *Journey) string {
 }
 
 // signOutReport turns the statuses after the logout into the outcome.
-func (c *combined) signOutReport(o Outcome, first, latest [2]int) Outcome {
+func (c *combined) signOutReport(j *Journey, o Outcome, first, latest [2]int) Outcome {
 	o.Details = append(o.Details,
 		fmt.Sprintf("With the first access token: API HTTP %d%s", first[0], uiNote(c, first[1])),
 		fmt.Sprintf("With the refreshed access token: API HTTP %d%s", latest[0], uiNote(c, latest[1])))
@@ -162,6 +162,7 @@ func (c *combined) signOutReport(o Outcome, first, latest [2]int) Outcome {
 		o.Hints = steps.HintsOf(o.Err)
 		return o
 	}
+	j.Combined.Revoked = true
 	o.Summary = "CIS2 session ended; back-channel logout revoked the platform's tokens: the API and userinfo now answer 401"
 	o.Details = append(o.Details,
 		"CIS2 POSTed a signed logout token (iss, aud, iat, exp, jti, events, sid; typ logout+jwt) to the platform's back-channel logout URI, and the platform revoked every token of that session, refreshed ones included.")
@@ -182,4 +183,22 @@ func trimPage(s string) string {
 		s = s[:300] + "…"
 	}
 	return s
+}
+
+// runAPI calls the API; after the sign-out its 401 is explained.
+func (c *combined) runAPI(ctx context.Context, j *Journey) Outcome {
+	return afterLogout(j, c.runCallAPI(ctx, j))
+}
+
+// afterLogout explains a 401 once a back-channel logout revoked the
+// platform's tokens (reference §4.6).
+func afterLogout(j *Journey, o Outcome) Outcome {
+	if !o.Failed() || !j.Combined.Revoked {
+		return o
+	}
+	o.Hints = append([]steps.Hint{{
+		Cause: "The realm session ended and its back-channel logout made the platform revoke every token of that session, refreshed ones included: this token is dead.",
+		Fix:   "Sign in again (run the authorise and sign-in steps) for new tokens.",
+	}}, o.Hints...)
+	return o
 }
