@@ -4,14 +4,12 @@ import (
 	"context"
 	"errors"
 	"net"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/nhsauth/nhsauth/flows"
-	"github.com/nhsauth/nhsauth/keystore"
 	"github.com/nhsauth/nhsauth/mock"
 	"github.com/nhsauth/nhsauth/steps"
 )
@@ -20,19 +18,8 @@ import (
 // free loopback port, and a journey on it that signs in by form.
 func cbPlatform(t testing.TB) (*flows.Journey, string) {
 	t.Helper()
-	dir := t.TempDir()
-	if _, err := keystore.Write(dir, "local-1", sepKey(t), false); err != nil {
-		t.Fatal(err)
-	}
 	callback := "http://127.0.0.1:" + sepFreePort(t) + "/callback"
-	ts := httptest.NewServer(mock.New(mock.Options{KeysDir: dir, CallbackURL: callback}))
-	t.Cleanup(ts.Close)
-	hc := ts.Client()
-	hc.Timeout = 10 * time.Second
-	j := flows.NewJourney(flows.Local(ts.URL), hc)
-	j.KeyDir, j.KeyBits = dir, 2048
-	j.Login.Mode = flows.LoginForm
-	t.Cleanup(j.Login.CloseListener)
+	j, _ := sepPlatformWith(t, mock.Options{CallbackURL: callback})
 	return j, callback
 }
 
@@ -137,38 +124,34 @@ func TestCombinedSSO(t *testing.T) {
 	}
 }
 
-// TestCombinedBrowserMode: the browser (a fake that signs in and follows
-// the redirect) reaches the listener on the registered callback; the
-// callback it received is recorded.
-func TestCombinedBrowserMode(t *testing.T) {
-	j, callback := cbPlatform(t)
-	opener, errs := sepBrowser(j.HTTP, "656005750104", nil)
-	j.Login.Mode, j.Login.Opener, j.Login.LoginTimeout = flows.LoginBrowser, opener, 20*time.Second
-	r := flows.NewRunner(flows.CIS2Combined(), j)
-	sepRunThrough(t, r, "code")
-	if err := <-errs; err != nil {
-		t.Fatal(err)
-	}
-	exs := r.Result(sepIndex(t, r.Flow, "sign-in")).Outcome.Exchanges
-	if len(exs) != 1 || exs[0].Title != "Callback received" || !strings.HasPrefix(exs[0].URL, callback+"?code=") {
-		t.Fatalf("sign-in exchanges %+v", exs)
-	}
-}
-
-// TestSeparateRecordsCallback: the separate flows record the callback the
-// listener received too (it used to show no exchange).
-func TestSeparateRecordsCallback(t *testing.T) {
-	j, _ := sepPlatform(t)
-	opener, errs := sepBrowser(j.HTTP, "656005750104", nil)
-	j.Login.Mode, j.Login.Opener, j.Login.LoginTimeout = flows.LoginBrowser, opener, 20*time.Second
-	r := flows.NewRunner(flows.CIS2Separate(), j)
-	sepRunThrough(t, r, "sign-in")
-	if err := <-errs; err != nil {
-		t.Fatal(err)
-	}
-	exs := r.Result(sepIndex(t, r.Flow, "sign-in")).Outcome.Exchanges
-	if len(exs) != 1 || exs[0].Title != "Callback received" || exs[0].Status != 200 || !strings.Contains(exs[0].URL, "state="+j.Login.State) {
-		t.Fatalf("sign-in exchanges %+v", exs)
+// TestBrowserModeRecordsCallback: in the browser (a fake that signs in
+// and follows the redirect) the listener catches the redirect, and the
+// callback it received is the sign-in's exchange, in the combined flows on
+// the registered callback and in the separate flows too (which used to show
+// no exchange).
+func TestBrowserModeRecordsCallback(t *testing.T) {
+	for _, tt := range []struct {
+		flow     *flows.Flow
+		platform func(testing.TB) (*flows.Journey, string)
+	}{
+		{flows.CIS2Combined(), cbPlatform},
+		{flows.CIS2Separate(), func(t testing.TB) (*flows.Journey, string) { j, _ := sepPlatform(t); return j, "http://127.0.0.1:" }},
+	} {
+		t.Run(tt.flow.ID, func(t *testing.T) {
+			j, callback := tt.platform(t)
+			opener, errs := sepBrowser(j.HTTP, "656005750104", nil)
+			j.Login.Mode, j.Login.Opener, j.Login.LoginTimeout = flows.LoginBrowser, opener, 20*time.Second
+			r := flows.NewRunner(tt.flow, j)
+			sepRunThrough(t, r, "sign-in")
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+			exs := r.Result(sepIndex(t, r.Flow, "sign-in")).Outcome.Exchanges
+			if len(exs) != 1 || exs[0].Title != "Callback received" || exs[0].Status != 200 ||
+				!strings.HasPrefix(exs[0].URL, callback) || !strings.Contains(exs[0].URL, "state="+j.Login.State) {
+				t.Fatalf("sign-in exchanges %+v", exs)
+			}
+		})
 	}
 }
 

@@ -199,7 +199,10 @@ var loginTemplate = template.Must(template.New("login").Parse(`<!DOCTYPE html>
 </html>
 `))
 
-var messageTemplate = template.Must(template.New("message").Parse(`<!DOCTYPE html>
+// cardPageTop and cardPageEnd wrap a page of one card: the message page
+// and the logout confirm page.
+const (
+	cardPageTop = `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -211,10 +214,14 @@ var messageTemplate = template.Must(template.New("message").Parse(`<!DOCTYPE htm
 <header><div class="bar"><strong>{{.Title}}</strong><span class="tag">nhsauth local platform</span></div></header>
 <main>
 <section class="card">
-<h1>{{.Heading}}</h1>
-<p id="kc-error-message">{{.Message}}</p>
-</section>
+`
+	cardPageEnd = `</section>
 </main>
 </body>
 </html>
-`))
+`
+)
+
+var messageTemplate = template.Must(template.New("message").Parse(cardPageTop + `<h1>{{.Heading}}</h1>
+<p id="kc-error-message">{{.Message}}</p>
+` + cardPageEnd))

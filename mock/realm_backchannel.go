@@ -108,19 +108,7 @@ func (s *Server) renderLogoutConfirm(w http.ResponseWriter, r *http.Request, d *
 	})
 }
 
-var logoutConfirmTemplate = template.Must(template.New("logout").Parse(`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.Title}}</title>
-<style>` + pageStyle + `</style>
-</head>
-<body>
-<header><div class="bar"><strong>{{.Title}}</strong><span class="tag">nhsauth local platform</span></div></header>
-<main>
-<section class="card">
-<h1>Do you want to log out?</h1>
+var logoutConfirmTemplate = template.Must(template.New("logout").Parse(cardPageTop + `<h1>Do you want to log out?</h1>
 <p>You are signed in as {{.User}}. Logging out ends your session here and tells every service you signed in to through it.</p>
 <form id="{{.FormID}}" method="post" action="{{.Action}}">
 <input type="hidden" name="session_code" value="{{.Code}}">
@@ -128,8 +116,4 @@ var logoutConfirmTemplate = template.Must(template.New("logout").Parse(`<!DOCTYP
 {{if .State}}<input type="hidden" name="state" value="{{.State}}">{{end}}
 <button type="submit" id="kc-logout" name="confirmLogout" value="yes">Log out</button>
 </form>
-</section>
-</main>
-</body>
-</html>
-`))
+` + cardPageEnd))
