@@ -30,11 +30,15 @@ func (c *combined) runSignOut(ctx context.Context, j *Journey) Outcome {
 		o.Details = append(o.Details, "The realm's logout page says: "+trimPage(msg))
 	} else {
 		l := &j.Login
-		saved := l.AuthURL
-		l.AuthURL = endURL
-		_, note := openBrowser(l)
-		l.AuthURL = saved
-		o.Details = append(o.Details, note, "Log out on the realm's page ("+endURL+"); this step watches the platform's token until it stops working.")
+		note := "Open the realm's logout page in the browser you signed in with: " + endURL
+		if l.Mode == LoginBrowser {
+			saved := l.AuthURL
+			l.AuthURL = endURL
+			_, note = openBrowser(l)
+			l.AuthURL = saved
+		}
+		l.notify(note)
+		o.Details = append(o.Details, note, "Log out on the realm's page ("+endURL+"); this step watches the platform's token until it stops working (up to --login-timeout).")
 		c.waitRevoked(ctx, j)
 	}
 	var first, latest [2]int

@@ -152,7 +152,7 @@ func (c *combined) signOutReport(j *Journey, o Outcome, first, latest [2]int) Ou
 		fmt.Sprintf("With the first access token: API HTTP %d%s", first[0], uiNote(c, first[1])),
 		fmt.Sprintf("With the refreshed access token: API HTTP %d%s", latest[0], uiNote(c, latest[1])))
 	if c.kind == RealmNHSLogin {
-		o.Summary = fmt.Sprintf("NHS login session ended; the platform's token still works (API HTTP %d): NHS login sessions get no back-channel logout", latest[0])
+		o.Summary = fmt.Sprintf("NHS login sessions get no back-channel logout: after the realm logout the platform's token still works (API HTTP %d)", latest[0])
 		return o
 	}
 	if first[0] != 401 || latest[0] != 401 || latest[1] != 401 {
