@@ -22,19 +22,13 @@ func (c *combined) runRegistration(ctx context.Context, j *Journey) Outcome {
 	cb := j.Combined.CallbackURL
 	var exs []steps.Exchange
 	if j.Env.Local {
-		resp, ex, err := steps.CallAPI(ctx, j.HTTP, steps.APIParams{URL: j.Env.APIBase + "/_mock/info"})
-		exs = ex
-		var info struct {
-			CallbackURL string `json:"callback_url"`
+		local, ex, err := localCallback(ctx, j)
+		if err != nil {
+			return Fail(err, ex...)
 		}
-		if err != nil || json.Unmarshal(resp.Body, &info) != nil {
-			return Fail(steps.WithHint(fmt.Errorf("flows: the local platform's registration: %w", cmpErr(err)),
-				"The local platform did not say which callback URL the local app registered.",
-				"Pass --callback with the URL given to nhsauth mock --callback (default "+defaultLocalCallback+")."), exs...)
-		}
-		j.Combined.LocalApp = info.CallbackURL
+		exs, j.Combined.LocalApp = ex, local
 		if cb == "" {
-			cb = info.CallbackURL
+			cb = local
 		}
 	}
 	if cb == "" {
@@ -52,6 +46,26 @@ func (c *combined) runRegistration(ctx context.Context, j *Journey) Outcome {
 		},
 		Exchanges: exs,
 	}
+}
+
+// localCallback asks the local platform which callback the local app
+// registered (GET /_mock/info, its callback_url).
+func localCallback(ctx context.Context, j *Journey) (string, []steps.Exchange, error) {
+	resp, exs, err := steps.CallAPI(ctx, j.HTTP, steps.APIParams{URL: j.Env.APIBase + "/_mock/info"})
+	var info struct {
+		CallbackURL string `json:"callback_url"`
+	}
+	if err != nil || json.Unmarshal(resp.Body, &info) != nil {
+		return "", exs, steps.WithHint(fmt.Errorf("flows: the local platform's registration: %w", cmpErr(err)),
+			"The local platform did not say which callback URL the local app registered.",
+			"Pass --callback with the URL given to nhsauth mock --callback (default "+defaultLocalCallback+").")
+	}
+	if info.CallbackURL == "" {
+		return "", exs, steps.WithHint(errors.New("flows: the local platform at "+j.Env.APIBase+" has no combined authentication"),
+			"Its /_mock/info names no callback_url: it is an nhsauth mock older than combined authentication.",
+			"Stop it and start this version's nhsauth mock (or unset NHSAUTH_LOCAL_URL), then run again.")
+	}
+	return info.CallbackURL, exs, nil
 }
 
 // defaultLocalCallback is the local app's callback as nhsauth mock --help
