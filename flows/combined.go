@@ -141,7 +141,7 @@ func (c *combined) tokenSteps(f *Flow) []Step {
 		},
 		{
 			ID: "sign-out", Title: "Back-channel logout",
-			What: "Ends the realm session: with the session kept from --user, by the realm's end-session page and its confirm form; in the browser otherwise. Then calls the API (and userinfo) again with the platform's tokens.",
+			What: "Ends the realm session: with the session kept from --user, by the realm's end-session page and its confirm form. Otherwise log out yourself, in the browser you signed in with, on {realm}/protocol/openid-connect/logout (--browser opens it); the step waits, up to --login-timeout, until the platform's token stops working. Then it calls the API (and userinfo) again with the platform's tokens.",
 			Why:  c.signOutWhy(),
 			Doc:  docBackchannel + "; OpenID Connect RP-Initiated Logout 1.0 §2",
 			Run:  c.runSignOut,
