@@ -42,13 +42,7 @@ func TestCombinedFlowsByUser(t *testing.T) {
 			j.Login.User = tt.user
 			f, _ := flows.ByID(tt.flow)
 			r := flows.NewRunner(f, j)
-			var failed string
-			var failure flows.Outcome
-			err := r.RunAll(context.Background(), func(i int, o flows.Outcome) {
-				if o.Failed() {
-					failed, failure = f.Steps[i].ID, o
-				}
-			})
+			failed, failure, err := sepRunAll(r)
 			if tt.wantHint != "" {
 				var oe *steps.OAuthError
 				if failed != "sign-in" || !errors.As(err, &oe) || oe.Status != 401 || oe.Code != "unauthorized_client" {

@@ -165,3 +165,14 @@ func sepWithQuery(raw, key, value string) string {
 	u.RawQuery = q.Encode()
 	return u.String()
 }
+
+// sepRunAll runs every step and returns the ID and outcome of the step
+// that failed ("" when none did) with RunAll's error.
+func sepRunAll(r *flows.Runner) (failed string, failure flows.Outcome, err error) {
+	err = r.RunAll(context.Background(), func(i int, o flows.Outcome) {
+		if o.Failed() {
+			failed, failure = r.Flow.Steps[i].ID, o
+		}
+	})
+	return failed, failure, err
+}
