@@ -169,6 +169,13 @@ func TestRealmSSOAndEndSession(t *testing.T) {
 	if st, tok2 := e.platform(t, "/oauth2-mock", cbCodeForm(loc.Query().Get("code"))); st != 200 {
 		t.Fatalf("second code: %d %v", st, tok2)
 	}
+	t.Run("prompt=login: the login page again", func(t *testing.T) {
+		_, hdr, _ := e.get(t, cbAuthorize(e, "p", nil))
+		loc, status, _ := b.walk(t, http.MethodGet, hdr.Get("Location")+"&prompt=login", nil)
+		if loc != nil || status != 200 {
+			t.Fatalf("got %v %d, want the login page", loc, status)
+		}
+	})
 	t.Run("max_age passed: the login page again", func(t *testing.T) {
 		e.clock.Add((platformMaxAge + 1) * time.Second)
 		defer e.clock.Add(-(platformMaxAge + 1) * time.Second)
@@ -209,4 +216,24 @@ func mustURL(t *testing.T, s string) *url.URL {
 		t.Fatal(err)
 	}
 	return u
+}
+
+// TestSessionCookieAttributes: the realm's session cookie is scoped to the
+// realm's path, HttpOnly and SameSite=Lax, and Secure only over https.
+func TestSessionCookieAttributes(t *testing.T) {
+	for _, tt := range []struct {
+		public     string
+		wantSecure bool
+	}{{"", false}, {"https://platform.example", true}} {
+		e := newSAEnv(t, func(o *Options) { o.PublicURL = tt.public })
+		_, _, page := e.get(t, e.realmURL(realmCIS2Def)+"/protocol/openid-connect/auth?"+saAuthParams(realmCIS2Def, MockRedirectURI).Encode())
+		action := saFormActionOf(t, page)
+		action = e.ts.URL + action[strings.Index(action, "/realms/"):]
+		_, hdr, _ := e.postForm(t, action, url.Values{"username": {"656005750104"}})
+		c := hdr.Get("Set-Cookie")
+		if !strings.HasPrefix(c, sessionCookie+"=") || !strings.Contains(c, "Path=/realms/"+RealmCIS2+"/") ||
+			!strings.Contains(c, "HttpOnly") || !strings.Contains(c, "SameSite=Lax") || strings.Contains(c, "Secure") != tt.wantSecure {
+			t.Errorf("public URL %q: Set-Cookie %q", tt.public, c)
+		}
+	}
 }
