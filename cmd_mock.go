@@ -23,7 +23,7 @@ import (
 var mockHelp = &cmdHelp{
 	name:    "mock",
 	summary: "run the local platform: an offline imitation of the NHS services.",
-	usage:   "mock [--addr HOST:PORT] [--keys DIR | --jwks-url URL] [--api-key K] [--api-secret S] [--scopes LIST] [--public-url URL] [--allow-remote]",
+	usage:   "mock [--addr HOST:PORT] [--keys DIR | --jwks-url URL] [--api-key K] [--api-secret S] [--scopes LIST] [--callback URL] [--public-url URL] [--allow-remote]",
 	details: `Serves, on one address, what the flows use on the real hosts, at the same
 paths: /oauth2/token and /oauth2-mock/token, /mock-jwks/keycloak-client-credentials,
 the Keycloak mock realms /realms/Cis2-mock-local and /realms/NHS-Login-mock-local
@@ -33,6 +33,16 @@ API key and secret, its product scopes, and its published keys, read from every
 JWKS (*.json) in --keys (re-read when the folder changes) or from --jwks-url.
 Commands run with --env local use it when it listens on 127.0.0.1:8400 (or at
 $NHSAUTH_LOCAL_URL); otherwise they start a private one. Ctrl+C stops it.
+
+Combined authentication: /oauth2-mock/authorize, /callback, /token
+(authorization_code), /userinfo and /backchannel_logout, with the app's one
+registered callback URL (--callback, compared exactly; /_mock/info shows it).
+Where NHS's behaviour is unconfirmed the local platform assumes: /userinfo
+without a live token answers 401 access_denied "Invalid access token"; a
+pending authorise lives 30 minutes; back-channel logout is allowed from
+loopback only (403 otherwise); the platform redeems NHS login codes with a
+client secret; /oauth2/authorize (the real CIS2) answers 404, as the real CIS2
+is not imitated.
 
 On loopback it answers only requests whose Host is 127.0.0.1, localhost or
 [::1] (or the --public-url host), so a web page cannot reach it through DNS
@@ -81,8 +91,8 @@ func runMockCmd(ctx context.Context, env *cliEnv, args []string) int {
 
 // mockFlagValues are nhsauth mock's flags as given.
 type mockFlagValues struct {
-	addr, keys, jwksURL, apiKey, apiSecret, scopes, publicURL string
-	allowRemote                                               bool
+	addr, keys, jwksURL, apiKey, apiSecret, scopes, publicURL, callback string
+	allowRemote                                                         bool
 }
 
 func mockFlags() (*flag.FlagSet, *mockFlagValues) {
@@ -94,6 +104,7 @@ func mockFlags() (*flag.FlagSet, *mockFlagValues) {
 	fs.StringVar(&v.apiKey, "api-key", mock.DefaultAPIKey, "the app's API key `K`")
 	fs.StringVar(&v.apiSecret, "api-secret", mock.DefaultAPISecret, "the app's API secret `S`")
 	fs.StringVar(&v.scopes, "scopes", "", "the app's product scopes, a comma-separated `LIST` (default: the seven scopes listed above)")
+	fs.StringVar(&v.callback, "callback", mock.DefaultCallbackURL, "the app's registered callback `URL` for combined authentication, compared exactly")
 	fs.StringVar(&v.publicURL, "public-url", "", "pin the platform's base `URL` (in token aud and realm iss) instead of each request's scheme and host")
 	fs.BoolVar(&v.allowRemote, "allow-remote", false, "allow a non-loopback --addr and any Host header: anyone who can reach it gets tokens for the local app")
 	return fs, v
@@ -130,6 +141,9 @@ func parseMockFlags(env *cliEnv, args []string) (mockConfig, int, bool) {
 			return fail(usagef("--jwks-url %q is not an http(s) URL with a host", v.jwksURL))
 		}
 	}
+	if u, err := url.Parse(v.callback); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fail(usagef("--callback %q is not an http(s) URL with a host, such as %s", v.callback, mock.DefaultCallbackURL))
+	}
 	scopes := mock.DefaultScopes
 	if flagWasSet(fs, "scopes") {
 		if scopes = splitScopes(v.scopes); len(scopes) == 0 {
@@ -140,6 +154,7 @@ func parseMockFlags(env *cliEnv, args []string) (mockConfig, int, bool) {
 		APIKey:      v.apiKey,
 		APISecret:   v.apiSecret,
 		Scopes:      scopes,
+		CallbackURL: v.callback,
 		PublicURL:   strings.TrimRight(v.publicURL, "/"),
 		Version:     version,
 		AllowRemote: v.allowRemote,

@@ -38,7 +38,7 @@ one failed, 2 for a usage error.`,
 		examples: []string{
 			"nhsauth run app-restricted                             # on the local platform, keys made in ./.auth",
 			"nhsauth run cis2-separate --user 656005750104          # CIS2 sign-in by form as an AAL3 test user",
-			"nhsauth run nhs-login-separate --env local --browser   # sign in yourself in the browser",
+			"nhsauth run cis2-combined --user 656005750104 --sso    # combined authentication, single sign-on",
 			"nhsauth run app-restricted --env int --api-key K --private-key .auth/int-1.pem --json",
 		},
 	}

@@ -18,7 +18,6 @@ type directFlags struct {
 	clientID     string
 	clientSecret string
 	alg          string
-	acrValues    string
 	scope        string
 	userinfoAlg  string
 	noPlatform   bool
@@ -30,7 +29,6 @@ func addDirectFlags(fs *flag.FlagSet) *directFlags {
 	fs.StringVar(&d.clientID, "client-id", "", "cis2-direct: the CIS2 client `ID` from Connection Manager (default on local: registered for you)")
 	fs.StringVar(&d.clientSecret, "client-secret", "", "cis2-direct: the CIS2 client secret `S` (default on local: issued at registration)")
 	fs.StringVar(&d.alg, "alg", "", "cis2-direct: the client assertion's `ALG`: RS512 (default) or RS256 for private_key_jwt, HS256 or HS512 for client_secret_jwt")
-	fs.StringVar(&d.acrValues, "acr-values", flows.DefaultCIS2ACR, "cis2-direct: the acr_values `V` asked for")
 	fs.StringVar(&d.scope, "scope", "", "the scopes `S` asked for (cis2-direct default: "+flows.DefaultCIS2Scope+")")
 	fs.StringVar(&d.userinfoAlg, "userinfo-alg", "RS256", "cis2-direct: userinfo_signed_response_alg `ALG` registered on local: RS256 or RS512")
 	fs.BoolVar(&d.noPlatform, "no-platform", false, "cis2-direct: leave out the platform token exchange and the API call")
@@ -68,7 +66,8 @@ func (d *directFlags) check() error {
 	return nil
 }
 
-// apply puts cis2-direct's flags on the journey.
+// apply puts cis2-direct's flags on the journey (the shared --acr-values is
+// flags_combined.go's).
 func (d *directFlags) apply(j *flows.Journey, clientAuth steps.AuthMethod) {
 	if d.scope != "" {
 		j.Login.Scope = strings.Join(strings.Fields(d.scope), " ")
@@ -80,5 +79,4 @@ func (d *directFlags) apply(j *flows.Journey, clientAuth steps.AuthMethod) {
 	j.Secret(d.clientSecret)
 	j.Direct.ClientAuth, j.Direct.Alg, j.Direct.UserinfoAlg = clientAuth, d.alg, d.userinfoAlg
 	j.Direct.SkipPlatform = d.noPlatform
-	j.Login.ACRValues = strings.Join(strings.Fields(d.acrValues), " ")
 }

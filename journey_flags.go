@@ -55,6 +55,7 @@ type journeyFlags struct {
 	reveal       bool
 	json         bool
 	direct       *directFlags // cis2-direct's own (flags_direct.go)
+	combinedFlags
 }
 
 // addJourneyFlags registers the shared flags on fs.
@@ -81,6 +82,7 @@ func addJourneyFlags(fs *flag.FlagSet, defaultEnv string) *journeyFlags {
 	fs.BoolVar(&o.reveal, "reveal", false, "show secrets (tokens, assertions, codes, the API secret) in full instead of masked")
 	fs.BoolVar(&o.json, "json", false, "print the run as one JSON document instead of a transcript")
 	o.direct = addDirectFlags(fs)
+	o.combinedFlags.add(fs)
 	return o
 }
 
@@ -130,8 +132,10 @@ func (o *journeyFlags) check(envName string, needAPIKey bool) error {
 	if err := checkHeaderValue("--session-urid", o.sessionURID); err != nil {
 		return err
 	}
-	_, err = parseHeaders(o.headers)
-	return err
+	if _, err = parseHeaders(o.headers); err != nil {
+		return err
+	}
+	return o.combinedFlags.check()
 }
 
 // journey builds the journey for flow f in environment envName (the flag's
@@ -173,6 +177,7 @@ func (o *journeyFlags) journey(env *cliEnv, f *flows.Flow, envName string) (*flo
 	j.Login.BrowserCmd = env.getenv("BROWSER")
 	j.Redact.Reveal = o.reveal
 	o.direct.apply(j, o.clientAuth)
+	o.combinedFlags.apply(j)
 	return j, cleanup, nil
 }
 

@@ -52,7 +52,11 @@ func landedPage(tab context.Context, prefix string) (loc, body string) {
 // The code is then exchanged, the ID token verified, and the flow runs on to
 // the API (for CIS2 directly, on to the back-channel logout). Required in CI (NHSAUTH_REQUIRE_BROWSER=1); skipped elsewhere
 // when no Chromium is installed.
-func TestRealBrowserLogin(t *testing.T) {
+// startChromium starts a headless Chromium for the test, or skips the test
+// (fails it under NHSAUTH_REQUIRE_BROWSER=1) when none is installed. The
+// returned context is the browser's; new tabs are made from it.
+func startChromium(t *testing.T, ctx context.Context) context.Context {
+	t.Helper()
 	exe := findChromium()
 	if exe == "" {
 		if os.Getenv("NHSAUTH_REQUIRE_BROWSER") == "1" {
@@ -60,9 +64,6 @@ func TestRealBrowserLogin(t *testing.T) {
 		}
 		t.Skip("no Chromium on PATH (chromium, chromium-browser, google-chrome): skipping the real-browser login; set NHSAUTH_REQUIRE_BROWSER=1 to make this a failure")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
 		chromedp.ExecPath(exe),
 		chromedp.Flag("headless", true),
@@ -77,9 +78,9 @@ func TestRealBrowserLogin(t *testing.T) {
 		chromedp.Flag("disable-quic", true),
 		chromedp.UserDataDir(t.TempDir()),
 	)
-	defer cancelAlloc()
+	t.Cleanup(cancelAlloc)
 	bctx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
+	t.Cleanup(cancelBrowser)
 	// The first call starts the browser; its context must outlive the test's
 	// actions, so it is the browser context itself.
 	v, err := chromedp.CallBrowser(bctx, browser.GetVersion, cdp.Empty{})
@@ -87,6 +88,13 @@ func TestRealBrowserLogin(t *testing.T) {
 		t.Fatalf("start %s: %v", exe, err)
 	}
 	t.Logf("driving %s (%s, protocol %s) at %s", v.Product, v.UserAgent, v.ProtocolVersion, exe)
+	return bctx
+}
+
+func TestRealBrowserLogin(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	bctx := startChromium(t, ctx)
 
 	for _, tt := range []struct {
 		name     string

@@ -39,7 +39,7 @@ func (d *direct) runLogout(ctx context.Context, j *Journey) Outcome {
 		ds.Receiver.Expect(steps.LogoutExpect{Issuer: l.Provider.Issuer, JWKSURL: l.Provider.JWKSURL, ClientID: ds.ClientID,
 			SID: l.IDToken.Claim("sid"), HTTP: j.HTTP, Now: j.Now})
 	}
-	exs, err := steps.EndSession(ctx, j.HTTP, l.Provider.EndSessionURL, l.Tokens.IDToken)
+	_, exs, err := steps.EndSession(ctx, j.HTTP, steps.EndSessionParams{URL: l.Provider.EndSessionURL, IDTokenHint: l.Tokens.IDToken})
 	if err != nil {
 		return Fail(err, exs...)
 	}

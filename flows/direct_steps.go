@@ -136,8 +136,11 @@ func algInput() Input {
 		}}
 }
 
+// acrInput is the acr_values asked of CIS2, by cis2-direct at CIS2 itself
+// and by cis2-combined through the platform (--acr-values); "" means the
+// flow's default.
 func acrInput() Input {
-	return Input{Key: "acr-values", Label: "acr_values", Help: "Space-separated; empty: " + DefaultCIS2ACR + ". Seen in use: AAL3_ANY, AAL2_OR_AAL3_ANY, AAL2_ANY, AAL1_USERPASS.",
+	return Input{Key: "acr-values", Label: "acr_values", Help: "Space-separated (--acr-values). Empty: cis2-direct asks " + DefaultCIS2ACR + "; cis2-combined sends none and the platform asks AAL3_ANY. Seen in use: AAL3_ANY, AAL2_OR_AAL3_ANY, AAL2_ANY, AAL1_USERPASS.",
 		Get: func(j *Journey) string { return j.Login.ACRValues },
 		Set: func(j *Journey, v string) error { j.Login.ACRValues = strings.Join(strings.Fields(v), " "); return nil }}
 }

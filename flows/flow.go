@@ -96,7 +96,7 @@ func (f *Flow) Index(id string) int {
 
 // All returns every flow, in the order the pickers show them.
 func All() []*Flow {
-	return []*Flow{AppRestricted(), CIS2Separate(), NHSLoginSeparate(), CIS2Direct()}
+	return []*Flow{AppRestricted(), CIS2Separate(), NHSLoginSeparate(), CIS2Combined(), NHSLoginCombined(), CIS2Direct()}
 }
 
 // ByID finds a flow.

@@ -56,6 +56,9 @@ type Journey struct {
 	// Direct holds cis2-direct's own state (registration, userinfo,
 	// back-channel logout).
 	Direct DirectState
+	// Combined holds the combined flows' state (registered callback,
+	// browser session, platform tokens).
+	Combined CombinedState
 }
 
 // APIResult is what the last API call returned.

@@ -41,11 +41,19 @@ func sepKey(t testing.TB) *rsa.PrivateKey {
 // that logs in by form.
 func sepPlatform(t testing.TB) (*flows.Journey, *httptest.Server) {
 	t.Helper()
+	return sepPlatformWith(t, mock.Options{})
+}
+
+// sepPlatformWith is sepPlatform with the platform's options (its KeysDir
+// is set here).
+func sepPlatformWith(t testing.TB, opts mock.Options) (*flows.Journey, *httptest.Server) {
+	t.Helper()
 	dir := t.TempDir()
 	if _, err := keystore.Write(dir, "local-1", sepKey(t), false); err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(mock.New(mock.Options{KeysDir: dir}))
+	opts.KeysDir = dir
+	ts := httptest.NewServer(mock.New(opts))
 	t.Cleanup(ts.Close)
 	hc := ts.Client()
 	hc.Timeout = 10 * time.Second
@@ -156,4 +164,15 @@ func sepWithQuery(raw, key, value string) string {
 	q.Set(key, value)
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// sepRunAll runs every step and returns the ID and outcome of the step
+// that failed ("" when none did) with RunAll's error.
+func sepRunAll(r *flows.Runner) (failed string, failure flows.Outcome, err error) {
+	err = r.RunAll(context.Background(), func(i int, o flows.Outcome) {
+		if o.Failed() {
+			failed, failure = r.Flow.Steps[i].ID, o
+		}
+	})
+	return failed, failure, err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/nhsauth/nhsauth/steps"
@@ -14,6 +15,14 @@ import (
 // pasted URL (LoginBrowser opens the browser first). The listener is closed
 // when the step ends, whatever the outcome: it accepts one callback.
 func (s *separate) runSignIn(ctx context.Context, j *Journey) Outcome {
+	return signInStep(ctx, j, nil, nil)
+}
+
+// signInStep is the sign-in step of every user-restricted flow: it checks
+// the authorise step ran, gets the code (obtainCode, with jar for a sign-in
+// by form), and reports it. explain, when set, may add a diagnosis to a
+// failure.
+func signInStep(ctx context.Context, j *Journey, jar http.CookieJar, explain func(error) error) Outcome {
 	l := &j.Login
 	if l.AuthURL == "" {
 		return Fail(steps.WithHint(errors.New("flows: no authorise URL yet"),
@@ -27,32 +36,9 @@ func (s *separate) runSignIn(ctx context.Context, j *Journey) Outcome {
 	}
 	defer l.CloseListener()
 
-	var (
-		cb      steps.Callback
-		exs     []steps.Exchange
-		err     error
-		details []string
-		how     string
-	)
-	switch l.Mode {
-	case LoginForm:
-		how = "by submitting the realm's login form"
-		cb, exs, err = steps.FormLogin(ctx, j.HTTP, steps.FormLoginParams{AuthURL: l.AuthURL, Username: l.User, ExpectedState: l.State})
-	default:
-		var browserFailed <-chan error
-		if l.Mode == LoginBrowser {
-			var note string
-			browserFailed, note = openBrowser(l)
-			details = append(details, note)
-		}
-		how = "in the browser"
-		var pasted bool
-		var notes []string
-		cb, pasted, notes, err = waitForRedirect(ctx, l, browserFailed)
-		details = append(details, notes...)
-		if pasted {
-			how = "in the browser (pasted redirect)"
-		}
+	cb, exs, details, how, err := obtainCode(ctx, j, jar)
+	if err != nil && explain != nil {
+		err = explain(err)
 	}
 	if err != nil {
 		o := Fail(err, exs...)
@@ -76,6 +62,62 @@ func (s *separate) runSignIn(ctx context.Context, j *Journey) Outcome {
 		Details:   details,
 		Exchanges: exs,
 	}
+}
+
+// obtainCode gets the authorization code the way the journey's login mode
+// says: by submitting the realm's login form (with jar, which keeps the
+// realm's session cookie; nil means a fresh one), or by waiting for the
+// browser's redirect on the listener or a pasted URL (LoginBrowser opens
+// the browser first). The callback the listener received is recorded as an
+// exchange. how says which way it went, for the summary.
+func obtainCode(ctx context.Context, j *Journey, jar http.CookieJar) (cb steps.Callback, exs []steps.Exchange, details []string, how string, err error) {
+	l := &j.Login
+	if l.Mode == LoginForm {
+		cb, exs, err = steps.FormLogin(ctx, j.HTTP, steps.FormLoginParams{AuthURL: l.AuthURL, Username: l.User, ExpectedState: l.State, Jar: jar})
+		j.Secret(cb.Code)
+		if err == nil && jar != nil && l.Listener != nil {
+			// A journey that keeps the browser's cookies acts as the
+			// browser to the end: it follows the last redirect to the
+			// listener, which records what it received.
+			exs = append(exs, deliverCallback(ctx, j, cb.URL)...)
+		}
+		return cb, exs, nil, "by submitting the realm's login form", err
+	}
+	var browserFailed <-chan error
+	if l.Mode == LoginBrowser {
+		var note string
+		browserFailed, note = openBrowser(l)
+		details = append(details, note)
+	}
+	ln := l.Listener
+	cb, pasted, notes, err := waitForRedirect(ctx, l, browserFailed)
+	j.Secret(cb.Code) // the recorded callback's URL holds it, even when refused
+	details = append(details, notes...)
+	if ln != nil {
+		if ex, ok := ln.Received(); ok {
+			exs = append(exs, ex)
+		}
+	}
+	how = "in the browser"
+	if pasted {
+		how = "in the browser (pasted redirect)"
+	}
+	return cb, exs, details, how, err
+}
+
+// deliverCallback sends the browser's last redirect to the loopback
+// listener, and returns that request and what the listener received.
+func deliverCallback(ctx context.Context, j *Journey, callbackURL string) []steps.Exchange {
+	ln := j.Login.Listener
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, callbackURL, nil)
+	if err != nil {
+		return nil
+	}
+	exs, _ := steps.Send(j.HTTP, req, "Redirect to your callback", "RFC 6749 §4.1.2")
+	if ex, ok := ln.Received(); ok {
+		exs = append(exs, ex)
+	}
+	return exs
 }
 
 // openBrowser opens the browser on the authorise URL and says how that

@@ -70,34 +70,12 @@ func (s *separate) runAuthorize(ctx context.Context, j *Journey) Outcome {
 	case l.Creds.ClientID == "":
 		return Fail(errors.New("flows: no client_id yet: run the credentials step first"))
 	}
-	// A re-run starts a new login: the old listener and its state go.
-	l.CloseListener()
-	l.AuthURL, l.ListenAddr, l.Code, l.Callback = "", "", "", steps.Callback{}
-	drainPasted(l.Pasted)
-
-	l.State, l.Nonce, l.PKCE = steps.RandomString(24), steps.RandomString(24), steps.NewPKCE()
-	j.Secret(l.PKCE.Verifier)
-
-	redirect := l.RedirectURI
-	var details []string
-	addr, path, loopback, err := loopbackAddr(redirect)
+	redirect, details, err := beginLogin(l, l.RedirectURI)
 	if err != nil {
 		return Fail(err)
 	}
-	if loopback {
-		ln, err := steps.ListenCallback(addr, path, l.State)
-		if err != nil {
-			return Fail(err)
-		}
-		l.Listener, l.ListenAddr = ln, ln.Addr()
-		if redirect == "" {
-			redirect = ln.RedirectURI()
-		}
-		details = append(details, "Listening for the redirect on "+redirect+" (127.0.0.1 only, one callback).")
-	} else {
-		details = append(details, "The redirect URI "+redirect+" is not a loopback address: after signing in, copy the address the browser lands on and paste it here.")
-	}
-	l.SentRedirectURI = redirect
+	l.Nonce, l.PKCE = steps.RandomString(24), steps.NewPKCE()
+	j.Secret(l.PKCE.Verifier)
 
 	scope := l.Scope
 	if scope == "" {
@@ -111,18 +89,57 @@ func (s *separate) runAuthorize(ctx context.Context, j *Journey) Outcome {
 		l.CloseListener()
 		return Fail(err, ex)
 	}
-	timeout := l.LoginTimeout
-	if timeout <= 0 {
-		timeout = DefaultLoginTimeout
-	}
-	// Real time, not j.Now: the deadline bounds a real wait.
-	l.AuthURL, l.Deadline = authURL, time.Now().Add(timeout)
+	timeout := armLogin(l, authURL)
 	details = append(details,
 		"state: "+l.State,
 		"nonce: "+l.Nonce,
 		"PKCE: code_challenge "+l.PKCE.Challenge+" (S256 of a verifier kept here until the code exchange)",
 		fmt.Sprintf("The login must complete within %s (--login-timeout).", timeout))
 	return Outcome{Summary: "Open this URL to sign in: " + authURL, Details: details, Exchanges: []steps.Exchange{ex}}
+}
+
+// beginLogin starts a new login: the old listener, code and pasted URLs
+// go, a fresh state is made, and the loopback listener starts when the
+// redirect URI is a loopback one ("" means a free port and /callback). It
+// returns the redirect URI to send and what to tell the user. The state is
+// single use (RFC 6749 §10.12), so a re-run always starts here.
+func beginLogin(l *LoginState, redirect string) (string, []string, error) {
+	l.CloseListener()
+	l.AuthURL, l.ListenAddr, l.Code, l.Callback = "", "", "", steps.Callback{}
+	drainPasted(l.Pasted)
+	l.State = steps.RandomString(24)
+	addr, path, loopback, err := loopbackAddr(redirect)
+	if err != nil {
+		return "", nil, err
+	}
+	var details []string
+	if loopback {
+		ln, err := steps.ListenCallback(addr, path, l.State)
+		if err != nil {
+			return "", nil, err
+		}
+		l.Listener, l.ListenAddr = ln, ln.Addr()
+		if redirect == "" {
+			redirect = ln.RedirectURI()
+		}
+		details = append(details, "Listening for the redirect on "+redirect+" (127.0.0.1 only, one callback).")
+	} else {
+		details = append(details, "The redirect URI "+redirect+" is not a loopback address: after signing in, copy the address the browser lands on and paste it here.")
+	}
+	l.SentRedirectURI = redirect
+	return redirect, details, nil
+}
+
+// armLogin records the authorise URL and the real-time deadline of the
+// wait for its redirect, and returns the wait's length.
+func armLogin(l *LoginState, authURL string) time.Duration {
+	timeout := l.LoginTimeout
+	if timeout <= 0 {
+		timeout = DefaultLoginTimeout
+	}
+	// Real time, not j.Now: the deadline bounds a real wait.
+	l.AuthURL, l.Deadline = authURL, time.Now().Add(timeout)
+	return timeout
 }
 
 // loopbackAddr decides where the listener binds for a redirect URI: "" means

@@ -29,13 +29,7 @@ func TestSeparateFlowsByUser(t *testing.T) {
 			j.Login.User = tt.user
 			f, _ := flows.ByID(tt.flow)
 			r := flows.NewRunner(f, j)
-			var failed string
-			var failure flows.Outcome
-			err := r.RunAll(context.Background(), func(i int, o flows.Outcome) {
-				if o.Failed() {
-					failed, failure = f.Steps[i].ID, o
-				}
-			})
+			failed, failure, err := sepRunAll(r)
 			if failed != tt.failAt {
 				t.Fatalf("failed at %q (%v; hints %s), want %q", failed, err, sepHintText(failure), tt.failAt)
 			}

@@ -99,7 +99,11 @@ func (s *Server) bearerGrant(r *http.Request) (grant, bool) {
 	if !ok {
 		return grant{}, false
 	}
-	return s.tokens.get(tok)
+	g, ok := s.tokens.get(tok)
+	if !ok || s.revoked(g) {
+		return grant{}, false
+	}
+	return g, true
 }
 
 // bearerToken reads "Authorization: Bearer <token>" (RFC 6750 §2.1; the

@@ -305,7 +305,7 @@ func TestTokenRequestShape(t *testing.T) {
 		{"token exchange with access_token type", url.Values{"grant_type": {"urn:ietf:params:oauth:grant-type:token-exchange"},
 			"subject_token_type": {"urn:ietf:params:oauth:token-type:access_token"}},
 			"missing or invalid subject_token_type - must be 'urn:ietf:params:oauth:token-type:id_token'"},
-		{"authorization_code not yet", url.Values{"grant_type": {"authorization_code"}}, descGrantBad},
+		{"password", url.Values{"grant_type": {"password"}}, descGrantBad}, // authorization_code is §4.3's route now
 		{"client_assertion_type missing", url.Values{"grant_type": {"client_credentials"}, "client_assertion": {"a.b.c"}},
 			"Missing or invalid client_assertion_type - must be 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'"},
 		{"grant_type empty", url.Values{"grant_type": {""}}, "grant_type is missing"},

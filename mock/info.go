@@ -18,6 +18,8 @@ type info struct {
 	APIKey    string   `json:"api_key"`
 	KeySource string   `json:"key_source"`
 	Realms    []string `json:"realms"`
+	// CallbackURL is the app's registered callback URL (reference §4).
+	CallbackURL string `json:"callback_url"`
 }
 
 // handleInfo is GET /_mock/info: the platform's identity and the local app's
@@ -30,5 +32,7 @@ func (s *Server) handleInfo(w http.ResponseWriter, r *http.Request) {
 		APIKey:    s.opts.APIKey,
 		KeySource: s.KeySource(),
 		Realms:    realmPaths,
+
+		CallbackURL: s.opts.CallbackURL,
 	})
 }

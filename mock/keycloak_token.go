@@ -63,12 +63,13 @@ func (s *Server) handleRealmToken(w http.ResponseWriter, r *http.Request, d *rea
 		writeKeycloakError(w, http.StatusBadRequest, "unsupported_grant_type", "Unsupported grant_type")
 		return
 	}
-	if !realmClientAuthenticated(r, form, d) {
+	client, ok := realmClientAuthenticated(r, form, d)
+	if !ok {
 		writeKeycloakError(w, http.StatusUnauthorized, "unauthorized_client", kcInvalidClient)
 		return
 	}
 	if grantType == "refresh_token" {
-		s.realmRefreshGrant(w, r, form, d)
+		s.realmRefreshGrant(w, r, form, d, client)
 		return
 	}
 	code := form.Get("code")
@@ -78,7 +79,7 @@ func (s *Server) handleRealmToken(w http.ResponseWriter, r *http.Request, d *rea
 	}
 	// A code is spent by its first use, even when a later check fails.
 	ac, ok := s.oidc.codes.take(code)
-	if ok && (ac.Realm != d.Name || ac.ClientID != d.ClientID) {
+	if ok && (ac.Realm != d.Name || ac.ClientID != client) {
 		ok = false
 	}
 	var sess realmSession
@@ -97,29 +98,32 @@ func (s *Server) handleRealmToken(w http.ResponseWriter, r *http.Request, d *rea
 		writeKeycloakError(w, http.StatusBadRequest, "invalid_grant", kcPKCEFailed)
 		return
 	}
-	s.writeRealmTokens(w, r, d, ac.SID, sess, ac.Scope, ac.Nonce)
+	s.writeRealmTokens(w, r, d, ac.SID, sess, client, ac.Scope, ac.Nonce)
 }
 
 // realmClientAuthenticated checks the mock client's credentials, sent
 // either as HTTP Basic (form-encoded id and secret, RFC 6749 §2.3.1) or as
-// client_id and client_secret in the body.
-func realmClientAuthenticated(r *http.Request, form url.Values, d *realmDef) bool {
+// client_id and client_secret in the body, and returns the client's id. The
+// realm knows the mock-jwks client and the platform's own
+// (combined_clients.go).
+func realmClientAuthenticated(r *http.Request, form url.Values, d *realmDef) (string, bool) {
 	id, secret, basic := r.BasicAuth()
 	if basic {
 		var err1, err2 error
 		id, err1 = url.QueryUnescape(id)
 		secret, err2 = url.QueryUnescape(secret)
 		if err1 != nil || err2 != nil {
-			return false
+			return "", false
 		}
 		if fid := form.Get("client_id"); fid != "" && fid != id {
-			return false
+			return "", false
 		}
 	} else {
 		id, secret = form.Get("client_id"), form.Get("client_secret")
 	}
-	return id == d.ClientID && secret != "" &&
-		subtle.ConstantTimeCompare([]byte(secret), []byte(d.ClientSecret)) == 1
+	want, known := d.clientSecret(id)
+	return id, known && secret != "" &&
+		subtle.ConstantTimeCompare([]byte(secret), []byte(want)) == 1
 }
 
 // pkceVerified applies RFC 7636 §4.6. Without a challenge at the authorise
@@ -142,14 +146,14 @@ func pkceVerified(challenge, method, verifier string) bool {
 
 // realmRefreshGrant renews the realm's tokens (RFC 6749 §6). Refresh tokens
 // are single use here, and die with their session.
-func (s *Server) realmRefreshGrant(w http.ResponseWriter, r *http.Request, form url.Values, d *realmDef) {
+func (s *Server) realmRefreshGrant(w http.ResponseWriter, r *http.Request, form url.Values, d *realmDef, client string) {
 	tok := form.Get("refresh_token")
 	if tok == "" {
 		writeKeycloakError(w, http.StatusBadRequest, "invalid_request", "Missing parameter: refresh_token")
 		return
 	}
 	rr, ok := s.oidc.realmRefresh.take(tok)
-	if ok && (rr.Realm != d.Name || rr.ClientID != d.ClientID) {
+	if ok && (rr.Realm != d.Name || rr.ClientID != client) {
 		ok = false
 	}
 	var sess realmSession
@@ -161,13 +165,13 @@ func (s *Server) realmRefreshGrant(w http.ResponseWriter, r *http.Request, form 
 		return
 	}
 	// OpenID Connect Core §12.2: a refreshed ID token "SHOULD NOT" carry a nonce.
-	s.writeRealmTokens(w, r, d, rr.SID, sess, rr.Scope, "")
+	s.writeRealmTokens(w, r, d, rr.SID, sess, client, rr.Scope, "")
 }
 
 // writeRealmTokens issues the access, refresh and (for scope openid) ID
 // tokens of a session. The ID token is RS256, lives one hour and echoes the
 // authorise request's nonce (reference §5.5, §5.6).
-func (s *Server) writeRealmTokens(w http.ResponseWriter, r *http.Request, d *realmDef, sid string, sess realmSession, scope, nonce string) {
+func (s *Server) writeRealmTokens(w http.ResponseWriter, r *http.Request, d *realmDef, sid string, sess realmSession, client, scope, nonce string) {
 	user, ok := findUser(d.Users, sess.UserID)
 	rk, err := s.oidc.keys.get(d.Name)
 	if !ok || err != nil {
@@ -178,7 +182,7 @@ func (s *Server) writeRealmTokens(w http.ResponseWriter, r *http.Request, d *rea
 	iss := s.issuer(r, d)
 	scope = grantedScope(scope, d.Scopes)
 	access, err := rk.sign(map[string]any{
-		"iss": iss, "sub": user.sub(), "aud": sess.ClientID, "azp": sess.ClientID, "typ": "Bearer",
+		"iss": iss, "sub": user.sub(), "aud": client, "azp": client, "typ": "Bearer",
 		"exp": now.Add(realmAccessTTL).Unix(), "iat": now.Unix(), "auth_time": sess.AuthTime.Unix(),
 		"jti": uuid.NewString(), "sid": sid, "session_state": sid, "scope": scope,
 		"preferred_username": user.ID,
@@ -197,14 +201,14 @@ func (s *Server) writeRealmTokens(w http.ResponseWriter, r *http.Request, d *rea
 		Scope:            scope,
 	}
 	if slices.Contains(strings.Fields(scope), "openid") {
-		claims := user.idClaims(iss, sess.ClientID, sid, nonce, sess.AuthTime, now)
+		claims := user.idClaims(iss, client, sid, nonce, sess.AuthTime, now)
 		claims["at_hash"] = halfHash(access)
 		if resp.IDToken, err = rk.sign(claims); err != nil {
 			writeKeycloakError(w, http.StatusInternalServerError, "unknown_error", "cannot issue tokens")
 			return
 		}
 	}
-	if err := s.oidc.realmRefresh.put(resp.RefreshToken, realmRefresh{Realm: d.Name, SID: sid, ClientID: sess.ClientID, Scope: scope}, now.Add(realmRefreshTTL)); err != nil {
+	if err := s.oidc.realmRefresh.put(resp.RefreshToken, realmRefresh{Realm: d.Name, SID: sid, ClientID: client, Scope: scope}, now.Add(realmRefreshTTL)); err != nil {
 		s.writeRealmBusy(w, "realm refresh token")
 		return
 	}

@@ -38,7 +38,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request, d *real
 	case clientID == "":
 		s.renderError(w, http.StatusBadRequest, d, "Missing parameter: client_id")
 		return
-	case clientID != d.ClientID:
+	case !d.knowsClient(clientID):
 		s.renderError(w, http.StatusBadRequest, d, "Client not found.")
 		return
 	}
@@ -49,7 +49,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request, d *real
 		}
 	}
 	redirectURI := p.Get("redirect_uri")
-	if u, ok := httpURL(redirectURI); !ok || u.Fragment != "" {
+	if u, ok := httpURL(redirectURI); !ok || u.Fragment != "" || !s.redirectRegistered(r, d, clientID, redirectURI) {
 		s.renderError(w, http.StatusBadRequest, d, "Invalid parameter: redirect_uri")
 		return
 	}
@@ -88,7 +88,10 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request, d *real
 		fail("invalid_request", "Invalid parameter: code_challenge")
 		return
 	}
-	// No SSO cookie is kept, so there is never a session to reuse silently.
+	// A browser already signed in here goes straight back (realm_sso.go).
+	if s.signInBySession(w, r, d, req, p) {
+		return
+	}
 	if slices.Contains(strings.Fields(p.Get("prompt")), "none") {
 		redirectWith(w, r, redirectURI, [][2]string{{"error", "login_required"}, {"state", req.State}})
 		return
@@ -135,6 +138,9 @@ func (s *Server) handleLoginAction(w http.ResponseWriter, r *http.Request, d *re
 		return
 	}
 	code, sid, busy := s.openSession(d, req, user)
+	if busy == "" {
+		s.setSessionCookie(w, r, d, sid)
+	}
 	if busy != "" {
 		s.renderRealmBusy(w, d, busy) // the pending login stays: the user may submit again
 		return
@@ -153,7 +159,7 @@ func (s *Server) handleLoginAction(w http.ResponseWriter, r *http.Request, d *re
 func (s *Server) openSession(d *realmDef, req authRequest, user testUser) (code, sid, busy string) {
 	now := s.now()
 	sid = uuid.NewString()
-	if s.oidc.sessions.put(sid, realmSession{Realm: d.Name, UserID: user.ID, ClientID: req.ClientID, AuthTime: now}, now.Add(realmSSOTTL)) != nil {
+	if s.oidc.sessions.put(sid, realmSession{Realm: d.Name, UserID: user.ID, ClientID: req.ClientID, Clients: []string{req.ClientID}, AuthTime: now, Secret: randomHex(16)}, now.Add(realmSSOTTL)) != nil {
 		return "", "", "realm session"
 	}
 	code = uuid.NewString() + "." + sid + "." + uuid.NewString()

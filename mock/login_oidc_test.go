@@ -136,7 +136,8 @@ func TestAuthorizeErrors(t *testing.T) {
 		errDesc  string
 	}{
 		{name: "client_id missing", change: func(p url.Values) { p.Del("client_id") }, page: "Missing parameter: client_id"},
-		{name: "client unknown", change: func(p url.Values) { p.Set("client_id", "test-client-cis2") }, page: "Client not found."},
+		{name: "client unknown", change: func(p url.Values) { p.Set("client_id", "test-client-unknown") }, page: "Client not found."},
+		{name: "the platform's client, another redirect_uri", change: func(p url.Values) { p.Set("client_id", PlatformCIS2ClientID) }, page: "Invalid parameter: redirect_uri"},
 		{name: "client of the other realm", change: func(p url.Values) { p.Set("client_id", NHSLoginClientID) }, page: "Client not found."},
 		{name: "redirect_uri missing", change: func(p url.Values) { p.Del("redirect_uri") }, page: "Invalid parameter: redirect_uri"},
 		{name: "redirect_uri relative", change: func(p url.Values) { p.Set("redirect_uri", "/callback") }, page: "Invalid parameter: redirect_uri"},

@@ -218,12 +218,19 @@ const pageHead = `<!DOCTYPE html>
 <header><div class="bar"><strong>{{.Title}}</strong><span class="tag">nhsauth local platform</span></div></header>
 `
 
-var messageTemplate = template.Must(template.New("message").Parse(pageHead + `<main>
+// cardPageTop and cardPageEnd wrap a page of one card: the message page
+// and the logout confirm page.
+const (
+	cardPageTop = pageHead + `<main>
 <section class="card">
-<h1>{{.Heading}}</h1>
-<p id="kc-error-message">{{.Message}}</p>
-</section>
+`
+	cardPageEnd = `</section>
 </main>
 </body>
 </html>
-`))
+`
+)
+
+var messageTemplate = template.Must(template.New("message").Parse(cardPageTop + `<h1>{{.Heading}}</h1>
+<p id="kc-error-message">{{.Message}}</p>
+` + cardPageEnd))

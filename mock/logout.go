@@ -8,13 +8,17 @@ import (
 
 // handleLogout serves the realm's end_session_endpoint (OpenID Connect
 // RP-Initiated Logout 1.0 §2, §3). With an id_token_hint it ends that
-// token's session (its sid), so the session's refresh tokens and access
-// tokens stop working; with post_logout_redirect_uri (which, as in
-// Keycloak, needs id_token_hint or client_id, and must be registered or
-// loopback: postLogoutAllowed) it redirects there with state, else it shows
-// a "logged out" page. A POST with a refresh_token and
-// the client's credentials ends that token's session and answers 204, as
-// Keycloak's client logout does.
+// token's session (its sid); without one, a browser with a session cookie
+// is shown a confirm page whose form posts the logout back with the
+// session's code (as Keycloak does), and that POST ends the cookie's
+// session. Ending a session stops its realm tokens and sends each of its
+// clients with a back-channel logout URI a logout token
+// (endRealmSession). With post_logout_redirect_uri (which, as in Keycloak,
+// needs id_token_hint or client_id, and must be registered or loopback:
+// postLogoutAllowed) it redirects there with state, else it shows a
+// "logged out" page. A POST with a refresh_token and the client's
+// credentials ends that token's session and answers 204, as Keycloak's
+// client logout does.
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, d *realmDef) {
 	if err := r.ParseForm(); err != nil {
 		s.renderError(w, http.StatusBadRequest, d, "Invalid Request")
@@ -32,8 +36,15 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, d *realmDe
 			s.renderError(w, http.StatusBadRequest, d, "Invalid parameter: id_token_hint")
 			return
 		}
+	} else if csid, sess, ok := s.cookieSession(r, d); ok {
+		if r.Method != http.MethodPost || !validSessionCode(sess, r.PostForm.Get("session_code")) {
+			s.renderLogoutConfirm(w, r, d, sess, p)
+			return
+		}
+		sid = csid
 	}
-	if post := p.Get("post_logout_redirect_uri"); post != "" {
+	post := p.Get("post_logout_redirect_uri")
+	if post != "" {
 		if sid == "" && p.Get("client_id") != d.ClientID {
 			s.renderError(w, http.StatusBadRequest, d, "Missing parameters: id_token_hint")
 			return
@@ -42,14 +53,13 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request, d *realmDe
 			s.renderError(w, http.StatusBadRequest, d, "Invalid redirect uri")
 			return
 		}
-		s.oidc.sessions.del(sid)
+	}
+	note := s.endRealmSession(w, r, d, sid)
+	if post != "" {
 		redirectWith(w, r, post, [][2]string{{"state", p.Get("state")}})
 		return
 	}
-	if sid != "" {
-		s.oidc.sessions.del(sid)
-	}
-	s.renderMessage(w, http.StatusOK, d, "You are logged out", "Your session at "+d.Title+" has ended.")
+	s.renderMessage(w, http.StatusOK, d, "You are logged out", "Your session at "+d.Title+" has ended."+note)
 }
 
 // postLogoutAllowed admits a post_logout_redirect_uri the mock clients
@@ -89,7 +99,7 @@ func (s *Server) idTokenHintSID(r *http.Request, d *realmDef, hint string) (stri
 // logoutByRefreshToken is Keycloak's client logout: POST refresh_token with
 // the client's credentials.
 func (s *Server) logoutByRefreshToken(w http.ResponseWriter, r *http.Request, d *realmDef) {
-	if !realmClientAuthenticated(r, r.PostForm, d) {
+	if _, ok := realmClientAuthenticated(r, r.PostForm, d); !ok {
 		writeKeycloakError(w, http.StatusUnauthorized, "unauthorized_client", kcInvalidClient)
 		return
 	}
@@ -98,6 +108,6 @@ func (s *Server) logoutByRefreshToken(w http.ResponseWriter, r *http.Request, d 
 		writeKeycloakError(w, http.StatusBadRequest, "invalid_grant", kcInvalidRefresh)
 		return
 	}
-	s.oidc.sessions.del(rr.SID)
+	s.endRealmSession(w, r, d, rr.SID)
 	w.WriteHeader(http.StatusNoContent)
 }

@@ -39,7 +39,7 @@ func (s *Server) refreshToken(w http.ResponseWriter, r *http.Request, form url.V
 	}
 	invalid := perr(http.StatusUnauthorized, "invalid_grant", "refresh_token is invalid")
 	sess, ok := s.oidc.platformRefresh.get(tok)
-	if !ok || sess.BasePath != basePath || sess.APIKey != clientID {
+	if !ok || sess.BasePath != basePath || sess.APIKey != clientID || s.revoked(sess.Grant) {
 		writeError(w, invalid)
 		return
 	}

@@ -12,6 +12,8 @@ func (s *Server) routes() {
 		s.mux.HandleFunc("GET "+base+"/_ping", s.handlePing)
 	}
 
+	s.combinedRoutes() // reference §4: authorize, callback, userinfo, backchannel_logout
+
 	// mock-jwks (reference §5.5).
 	s.mux.HandleFunc("GET /mock-jwks/keycloak-client-credentials", s.handleMockCredentials)
 

@@ -39,8 +39,11 @@ type Options struct {
 	KeysDir   string   // folder whose *.json JWKS documents are the app's published keys
 	JWKSURL   string   // or: a URL serving the app's JWKS (jwks-resource-url)
 	Scopes    []string // the app's product scopes
-	PublicURL string   // pins the base URL instead of each request's scheme and host
-	Version   string   // nhsauth's version, for /_mock/info
+	// CallbackURL is the app's registered callback URL for combined
+	// authentication (reference §4; default DefaultCallbackURL).
+	CallbackURL string
+	PublicURL   string // pins the base URL instead of each request's scheme and host
+	Version     string // nhsauth's version, for /_mock/info
 
 	Now        func() time.Time // the platform's clock
 	HTTPClient *http.Client     // fetches --jwks-url
@@ -73,6 +76,8 @@ type Server struct {
 	keys  *appKeys
 	oidc  *oidcState // the user-restricted side: realm keys, logins, codes, sessions, refresh tokens
 	cis2  *cis2State // the local CIS2 Authentication and its Connection Manager (cis2.go)
+	// combined is the platform's side of combined authentication (reference §4).
+	combined *combinedState
 
 	realmRoutes map[string]realmRoute // a realm's paths, built once
 
@@ -89,6 +94,9 @@ func New(opts Options) *Server {
 	}
 	if opts.KeysDir == "" && opts.JWKSURL == "" {
 		opts.KeysDir = DefaultKeysDir
+	}
+	if opts.CallbackURL == "" {
+		opts.CallbackURL = DefaultCallbackURL
 	}
 	if opts.Scopes == nil {
 		opts.Scopes = DefaultScopes
@@ -115,6 +123,7 @@ func New(opts Options) *Server {
 		tried:  newStore[jtiKey, struct{}](opts.Now, limit(jtiLimit)),
 		oidc:   newOIDCState(opts.Now, limit(storeLimit)),
 	}
+	s.combined = newCombinedState(opts.Now, limit(storeLimit))
 	s.keys = newAppKeys(opts)
 	s.routes()
 	return s

@@ -69,7 +69,9 @@ type realmSession struct {
 	Realm    string
 	UserID   string // CIS2 user UID or NHS number
 	ClientID string
+	Clients  []string // every client that got a code in this session, for back-channel logout
 	AuthTime time.Time
+	Secret   string // the browser's session cookie proves it (realm_sso.go)
 }
 
 // realmRefresh is a realm refresh token.

@@ -77,7 +77,9 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		s.clientCredentials(w, r, form, tokenURL)
 	case grantRefreshToken:
 		s.refreshToken(w, r, form, basePath)
-	default: // password, authorization_code (until the combined pattern lands), anything else
+	case grantAuthorizationCode:
+		s.authorizationCode(w, form, basePath)
+	default: // password, anything else
 		writeError(w, row3GrantType)
 	}
 }

@@ -14,6 +14,13 @@ type grant struct {
 	APIKey  string
 	Expires time.Time
 	Subject string // user's sub, for user-restricted tokens
+
+	// Combined authentication (reference §4): the realm session the token
+	// belongs to (CIS2 only, for back-channel logout) and the identity
+	// provider's access token /userinfo proxies with.
+	Combined  bool
+	SID       string
+	IdPAccess string
 }
 
 // tokenLimit bounds the issued-token memory (about 140 MB at the limit). At

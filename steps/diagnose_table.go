@@ -254,9 +254,13 @@ var diagnoses = []diagnosis{
 		Cause: "response_type was not code: the platform supports the authorization code flow only.",
 		Fix:   "Send response_type=code.",
 	}},
+	{Code: codeUnauthorized, Desc: "you have tried to request authorization but your application is not configured to use this authorization grant type", Grant: GrantAuthorizationCode, Path: "/callback", Hint: Hint{
+		Cause: "Insufficient assurance, found at the platform's callback: it keeps only the app's product scopes at the user's level (CIS2 aal<n>, NHS login P<n>); none was left, so it answered the browser 401 and never reached your callback.",
+		Fix:   "Sign in as a user at the level your app's products need (CIS2 AAL3 such as 656005750104; NHS login P9 9912003071 or P5 9912003072), or subscribe the app to a product at the user's level.",
+	}},
 	{Code: codeInvalidRequest, Desc: "Invalid state parameter.", Hint: Hint{
-		Cause: "The platform has no record of this state: the login took too long, the callback was replayed, or the state was altered.",
-		Fix:   "Start the login again from the authorise step.",
+		Cause: "The platform has no record of this state: its state is single use, so a replayed callback (the browser's back button, a second tab, a reload) or a retry after a failure gets this; so does a login left too long.",
+		Fix:   "Start the login again from the authorise step, in one tab, without going back.",
 	}},
 	{Desc: "Invalid 'aud' claim in external ID token JWT", Hint: Hint{
 		Cause: "The identity provider's ID token was not issued to the platform's own client: the provider and the platform are out of step.",

@@ -43,6 +43,10 @@ type FormLoginParams struct {
 	AuthURL       string // the authorise URL, as the browser would open it
 	Username      string // a CIS2 user UID or an NHS login NHS number
 	ExpectedState string // "" means the state parameter of AuthURL
+	// Jar keeps the browser's cookies, the realm's session among them; nil
+	// means a fresh jar. A journey that keeps it can sign in again by
+	// redirects alone (single sign-on) and end the realm session later.
+	Jar http.CookieJar
 }
 
 // FormLogin signs in without a browser, as NHS's own test harness does
@@ -70,8 +74,10 @@ func FormLogin(ctx context.Context, hc *http.Client, p FormLoginParams) (Callbac
 	}
 
 	rc, rec := Recorder(hc, "Authorise request", "OpenID Connect Core §3.1.2.1")
-	jar, _ := cookiejar.New(nil) // never fails with nil options
-	rc.Jar = jar
+	rc.Jar = p.Jar
+	if rc.Jar == nil {
+		rc.Jar, _ = cookiejar.New(nil) // never fails with nil options
+	}
 	rc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 	// Open the authorise URL and follow the realm's own redirects to its
@@ -82,6 +88,9 @@ func FormLogin(ctx context.Context, hc *http.Client, p FormLoginParams) (Callbac
 	}
 	if !done {
 		form, ok := findLoginForm(page.body, page.url)
+		if oe := pageOAuthError(page); !ok && oe != nil {
+			return Callback{}, rec.Exchanges(), fmt.Errorf("%s: %w", prefix, oe)
+		}
 		if !ok {
 			return Callback{}, rec.Exchanges(), WithHint(fmt.Errorf("%s: no form with id %s on %s (HTTP %d)", prefix, LoginFormID, page.url, page.status),
 				"The authorise URL did not lead to the realm's login page"+pageError(page.body)+".",
@@ -93,6 +102,11 @@ func FormLogin(ctx context.Context, hc *http.Client, p FormLoginParams) (Callbac
 		page, cb, done, err = fetchUntilCallback(ctx, rc, http.MethodPost, form.action, form.values.Encode(), redirectURI)
 		if err != nil {
 			return Callback{}, rec.Exchanges(), fmt.Errorf("%s: %w", prefix, err)
+		}
+		if oe := pageOAuthError(page); !done && oe != nil {
+			// The API platform answers its callback's failures to the
+			// browser (reference §4.2), the assurance refusal among them.
+			return Callback{}, rec.Exchanges(), fmt.Errorf("%s: %w", prefix, oe)
 		}
 		if !done {
 			users := cis2TestUsers
@@ -108,6 +122,19 @@ func FormLogin(ctx context.Context, hc *http.Client, p FormLoginParams) (Callbac
 		return cb, rec.Exchanges(), err
 	}
 	return cb, rec.Exchanges(), nil
+}
+
+// pageOAuthError reads a page that is an OAuth error body (the API
+// platform's JSON errors on its authorise and callback), or nil.
+func pageOAuthError(page fetched) *OAuthError {
+	if page.status < 400 {
+		return nil
+	}
+	oe := ParseOAuthError(page.status, page.body)
+	if oe != nil {
+		oe.Endpoint, oe.Grant = page.url, GrantAuthorizationCode
+	}
+	return oe
 }
 
 // fetched is a page the login walked to.
@@ -179,11 +206,17 @@ type loginForm struct {
 // findLoginForm finds the form with id kc-form-login: its action, resolved
 // against the page's URL, and its hidden inputs.
 func findLoginForm(body []byte, pageURL string) (loginForm, bool) {
+	return findForm(body, pageURL, LoginFormID)
+}
+
+// findForm finds the form with this id: its action, resolved against the
+// page's URL, and its hidden inputs.
+func findForm(body []byte, pageURL, id string) (loginForm, bool) {
 	doc, err := html.Parse(bytes.NewReader(body))
 	if err != nil {
 		return loginForm{}, false
 	}
-	formNode := findNode(doc, func(n *html.Node) bool { return n.Data == "form" && attr(n, "id") == LoginFormID })
+	formNode := findNode(doc, func(n *html.Node) bool { return n.Data == "form" && attr(n, "id") == id })
 	if formNode == nil {
 		return loginForm{}, false
 	}

@@ -28,6 +28,7 @@ type Listener struct {
 
 	mu        sync.Mutex
 	handled   bool
+	inbound   Exchange // the callback request as it arrived, and the page answered
 	cb        Callback
 	err       error
 	closeOnce sync.Once
@@ -147,6 +148,11 @@ func (l *Listener) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	cb := callbackFrom(&u)
 	err := CheckCallback(cb, l.state)
 	l.cb, l.err = cb, err
+	status := http.StatusOK
+	if err != nil {
+		status = http.StatusBadRequest
+	}
+	l.inbound = inboundExchange(r, u.String(), status)
 	l.mu.Unlock()
 
 	if err != nil {
@@ -154,11 +160,31 @@ func (l *Listener) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		for _, h := range HintsOf(err) {
 			msg += "\n" + h.String()
 		}
-		writePage(w, http.StatusBadRequest, "Sign-in failed", msg)
+		writePage(w, status, "Sign-in failed", msg)
 	} else {
-		writePage(w, http.StatusOK, "Signed in", "nhsauth received the authorization code.")
+		writePage(w, status, "Signed in", "nhsauth received the authorization code.")
 	}
 	close(l.done)
+}
+
+// Received returns the callback request the listener received, as an
+// Exchange whose request is the browser's and whose status is the page the
+// listener answered; false before one arrived. It is the moment the
+// redirect reaches the app (RFC 6749 §4.1.2, RFC 8252 §7.3).
+func (l *Listener) Received() (Exchange, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.inbound, l.handled
+}
+
+// inboundExchange records a request the listener received.
+func inboundExchange(r *http.Request, fullURL string, status int) Exchange {
+	return Exchange{
+		Title: "Callback received", Spec: "RFC 6749 §4.1.2; RFC 8252 §7.3",
+		Method: r.Method, URL: fullURL, Proto: r.Proto, ReqHeader: r.Header.Clone(),
+		Status: status, RespHeader: http.Header{"Content-Type": {"text/html; charset=utf-8"}},
+		Start: time.Now(), Note: "received by nhsauth's loopback listener from the browser",
+	}
 }
 
 // writePage sends the small page the browser shows after the redirect. It

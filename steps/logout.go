@@ -229,10 +229,10 @@ func (r *LogoutReceiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	}
 }
 
-// EndSession asks the provider to end the session of an ID token
+// endSessionByHint asks the provider to end the session of an ID token
 // (RP-Initiated Logout 1.0 §2: GET end_session_endpoint?id_token_hint=…;
 // reference §6.5). See https://openid.net/specs/openid-connect-rpinitiated-1_0.html.
-func EndSession(ctx context.Context, hc *http.Client, endpoint, idTokenHint string) ([]Exchange, error) {
+func endSessionByHint(ctx context.Context, hc *http.Client, endpoint, idTokenHint string) ([]Exchange, error) {
 	u, err := url.Parse(endpoint)
 	if err != nil {
 		return nil, fmt.Errorf("steps: end session: %w", err)

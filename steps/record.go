@@ -150,3 +150,11 @@ func send(hc *http.Client, req *http.Request, title, spec string, body []byte) (
 	}
 	return exs, err
 }
+
+// Send makes one request through hc and returns it, recorded, with the
+// transport's error: for a request that is not a protocol step of its own,
+// such as following the browser's last redirect.
+func Send(hc *http.Client, req *http.Request, title, spec string) ([]Exchange, error) {
+	exs, err := send(hc, req, title, spec, nil)
+	return exs, err
+}

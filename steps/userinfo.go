@@ -17,7 +17,7 @@ type UserinfoParams struct {
 	AccessToken string
 	JWKSURL     string // the provider's jwks_uri, for a signed answer
 	Issuer      string // the issuer from discovery
-	Subject     string // the ID token's sub
+	Subject     string // the ID token's sub; "" where the client holds no ID token (the platform's userinfo, reference §4.5)
 	// SignedAlg is the userinfo_signed_response_alg the client registered
 	// ("" for a plain JSON answer): a signed answer must use it.
 	SignedAlg string
@@ -36,7 +36,9 @@ type Userinfo struct {
 var ErrUserinfoRefused = errors.New("userinfo refused")
 
 // FetchUserinfo GETs the userinfo endpoint with the access token as a
-// Bearer token (RFC 6750 §2.1). A JSON answer's sub must equal the ID
+// Bearer token (RFC 6750 §2.1): a provider's (CIS2 directly, reference
+// §6.5) or the platform's, which proxies CIS2's answer for combined tokens
+// and refuses others as *OAuthError (reference §4.5). A JSON answer's sub must equal the ID
 // token's (OpenID Connect Core §5.3.2). A signed answer (application/jwt)
 // is verified line by line: the algorithm is the registered one, the kid is
 // in the provider's JWKS, the signature, iss, and sub. aud is not required:
@@ -55,6 +57,12 @@ func FetchUserinfo(ctx context.Context, hc *http.Client, p UserinfoParams) (User
 	}
 	ex := exs[len(exs)-1]
 	if ex.Status != http.StatusOK {
+		if oe := ParseOAuthError(ex.Status, ex.RespBody); oe != nil {
+			// The platform's refusals (reference §4.5) are OAuth errors
+			// that Diagnose explains.
+			oe.Endpoint = p.URL
+			return Userinfo{}, exs, fmt.Errorf("%s: %w", prefix, oe)
+		}
 		return Userinfo{}, exs, fmt.Errorf("%s: %w", prefix, statusError(ex.Status, ex.RespHeader.Get("Content-Type"), ex.RespBody, ex.URL))
 	}
 	ctype, _, _ := mime.ParseMediaType(ex.RespHeader.Get("Content-Type"))
@@ -63,7 +71,9 @@ func FetchUserinfo(ctx context.Context, hc *http.Client, p UserinfoParams) (User
 		if err := json.Unmarshal(ex.RespBody, &ui.Claims); err != nil || ui.Claims == nil {
 			return ui, exs, fmt.Errorf("%s: %w", prefix, ErrNotJSON)
 		}
-		ui.Checks = []Check{subjectCheck(ui.Claims, p.Subject)}
+		if p.Subject != "" {
+			ui.Checks = []Check{subjectCheck(ui.Claims, p.Subject)}
+		}
 		if p.SignedAlg != "" {
 			ui.Checks = append(ui.Checks, Check{Name: "signed", Detail: "a plain JSON answer, but the client registered userinfo_signed_response_alg " + p.SignedAlg})
 		}

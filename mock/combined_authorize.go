@@ -1,0 +1,82 @@
+package mock
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+)
+
+// handleCombinedAuthorize is GET {base}/oauth2-mock/authorize (reference
+// §4.1). Checks in the platform's order, first failure wins: client_id
+// missing, unknown (401 JSON); redirect_uri missing, not the registered
+// callback (400 JSON); then, redirected to the callback, state missing,
+// response_type missing, not code. Success stores the request under a new
+// state of the platform's own and sends the browser to the identity
+// provider: scope=nhs-login selects NHS login, anything else CIS2.
+func (s *Server) handleCombinedAuthorize(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet {
+		w.Header().Set("Allow", http.MethodGet)
+		w.WriteHeader(http.StatusMethodNotAllowed)
+		return
+	}
+	q := r.URL.Query()
+	clientID, redirectURI, state := q.Get("client_id"), q.Get("redirect_uri"), q.Get("state")
+	switch {
+	case clientID == "":
+		writeError(w, perr(http.StatusUnauthorized, "invalid_request", "client_id is missing"))
+		return
+	case clientID != s.opts.APIKey:
+		writeError(w, perr(http.StatusUnauthorized, "invalid_request", "client_id is invalid"))
+		return
+	case redirectURI == "":
+		writeError(w, perr(http.StatusBadRequest, "invalid_request", "redirect_uri is missing"))
+		return
+	case redirectURI != s.opts.CallbackURL:
+		writeError(w, perr(http.StatusBadRequest, "invalid_request", "redirect_uri is invalid"))
+		return
+	}
+	fail := func(params ...[2]string) { redirectWith(w, r, redirectURI, params) }
+	switch rt := q.Get("response_type"); {
+	case state == "":
+		fail([2]string{"error", "invalid_request"}, [2]string{"error_description", "state is missing"})
+		return
+	case rt == "":
+		fail([2]string{"error", "invalid_request"}, [2]string{"error_description", "response_type is missing"}, [2]string{"state", state})
+		return
+	case rt != "code":
+		fail([2]string{"error", "unsupported_response_type"}, [2]string{"error_description", "response_type is invalid"}, [2]string{"state", state})
+		return
+	}
+	d := realmCIS2Def
+	if q.Get("scope") == "nhs-login" {
+		d = realmNHSLoginDef
+	}
+	own := opaqueToken()
+	req := combinedRequest{ClientID: clientID, RedirectURI: redirectURI, State: state, Realm: d}
+	if s.combined.pending.put(own, req, s.now().Add(pendingAuthTTL)) != nil {
+		writeError(w, s.storeFull("pending authorisation"))
+		return
+	}
+	http.Redirect(w, r, s.idpAuthorizeURL(r, d, own, q.Get("acr_values")), http.StatusFound)
+}
+
+// idpAuthorizeURL is the platform's authorise request to the identity
+// provider (reference §4.1): its own client and callback, its own state,
+// max_age=300; CIS2 adds scope nationalrbacaccess and acr_values (the app's,
+// default AAL3_ANY), NHS login asks for openid profile and no acr_values.
+func (s *Server) idpAuthorizeURL(r *http.Request, d *realmDef, state, acr string) string {
+	q := url.Values{
+		"response_type": {"code"}, "client_id": {d.platformClientID()},
+		"redirect_uri": {s.platformCallback(r)}, "state": {state}, "max_age": {strconv.Itoa(platformMaxAge)},
+	}
+	if d.Pattern == patternCIS2 {
+		if acr == "" {
+			acr = "AAL3_ANY"
+		}
+		q.Set("scope", "openid nationalrbacaccess")
+		q.Set("acr_values", acr)
+	} else {
+		q.Set("scope", "openid profile")
+	}
+	return s.issuer(r, d) + "/protocol/openid-connect/auth?" + q.Encode()
+}

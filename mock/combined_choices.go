@@ -1,0 +1,54 @@
+package mock
+
+import (
+	"net/http"
+	"time"
+)
+
+// The combined pattern's choices where reference §4 is unconfirmed or
+// silent, kept together so one file says what the local platform assumes
+// (nhsauth mock --help repeats it).
+const (
+	// DefaultCallbackURL is the local app's registered callback URL
+	// (nhsauth mock --callback): one per app, compared exactly (§4).
+	DefaultCallbackURL = "http://127.0.0.1:8401/callback"
+
+	// pendingAuthTTL is how long the platform keeps an authorise request
+	// under its own state while the user signs in (§4.1: unstated; the
+	// realm's own login timeout, 30 minutes, is used).
+	pendingAuthTTL = loginTabTTL
+
+	// combinedCodeTTL is the life of the platform's code (§4.2 step 6:
+	// "the code lives ≤ 300 s").
+	combinedCodeTTL = 300 * time.Second
+
+	// platformMaxAge is max_age on the platform's authorise redirect to the
+	// identity provider (§4.1).
+	platformMaxAge = 300
+)
+
+// Answers the reference leaves unconfirmed.
+var (
+	// userinfoUnauthorized answers /userinfo without a live token (§4.5
+	// row 1 gives only the status 401); the platform's invalid_token body
+	// shape is assumed.
+	userinfoUnauthorized = perr(http.StatusUnauthorized, "access_denied", "Invalid access token")
+
+	// backchannelForbidden answers a back-channel logout from outside the
+	// allow list (§4.6: 403; locally only loopback addresses are allowed;
+	// the body is assumed).
+	backchannelForbidden = perr(http.StatusForbidden, "access_denied", "Forbidden")
+)
+
+// realCIS2Authorize answers GET /oauth2/authorize on the local platform. The
+// /oauth2 base path sends users to the real CIS2 (reference §1), which the
+// local platform does not imitate yet, so it answers as for any path it does
+// not serve (404 "Not Found", §2.6). This is the one place to switch when a
+// local CIS2 (ForgeRock AM paths) stands in for the real one.
+func (s *Server) realCIS2Authorize(w http.ResponseWriter, r *http.Request) {
+	s.handleOAuthNotFound(w, r)
+}
+
+// NHS login's code is redeemed by the platform with private_key_jwt (§4.2
+// step 3); the local realm's platform client takes client_secret_post for
+// both realms, since the realms authenticate clients by secret only.
