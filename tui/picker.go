@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -52,25 +53,46 @@ func (p pickerModel) update(msg tea.Msg) (pickerModel, tea.Cmd) {
 func (p pickerModel) view() string {
 	s := p.c.styles
 	inner := innerWidth(p.width)
-	var b strings.Builder
+	var lines []string
 	if p.intro != "" {
-		b.WriteString(wrap(p.intro, inner) + "\n\n")
+		lines = append(lines, strings.Split(wrap(p.intro, inner), "\n")...)
+		lines = append(lines, "")
 	}
+	selFrom, selTo := 0, 0 // the selected item's lines
 	for i, it := range p.items {
 		mark, title := "  ", s.PickerTitle.Render(it.title)
 		if i == p.cursor {
 			mark = s.Label.Render("› ")
 			title = s.Selected.Render(" " + it.title + " ")
+			selFrom = len(lines)
 		} else {
 			title = " " + title
 		}
-		b.WriteString(mark + title + s.Dim.Render("  "+it.id) + "\n")
+		lines = append(lines, mark+title+s.Dim.Render("  "+it.id))
 		if it.desc != "" {
-			b.WriteString(s.PickerDesc.Render(indentAll(wrap(it.desc, inner-4), 4)) + "\n")
+			lines = append(lines, strings.Split(s.PickerDesc.Render(indentAll(wrap(it.desc, inner-4), 4)), "\n")...)
 		}
-		b.WriteString("\n")
+		if i == p.cursor {
+			selTo = len(lines)
+		}
+		lines = append(lines, "")
 	}
-	return p.c.frame(p.heading, "", strings.TrimRight(b.String(), "\n"), p.width, p.height, false)
+	lines = lines[:len(lines)-1]
+	visible, footer := p.window(lines, selFrom, selTo)
+	return p.c.frame(p.heading, footer, strings.Join(visible, "\n"), p.width, p.height, false)
+}
+
+// window keeps the selected item's lines [from, to) in view when the list
+// is taller than the frame, scrolling as little as it can, and says in the
+// footer where the selection is.
+func (p pickerModel) window(lines []string, from, to int) ([]string, string) {
+	rows := p.height - 2
+	if rows <= 0 || len(lines) <= rows {
+		return lines, ""
+	}
+	start := max(0, min(to-rows, from))
+	start = min(start, len(lines)-rows)
+	return lines[start : start+rows], fmt.Sprintf("%d of %d · ↑/↓ more", p.cursor+1, len(p.items))
 }
 
 // indentAll indents every line of s by n spaces.
