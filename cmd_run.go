@@ -7,7 +7,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -15,6 +14,8 @@ import (
 
 	"github.com/nhsauth/nhsauth/flows"
 	"github.com/nhsauth/nhsauth/steps"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 func runHelp() *cmdHelp {
@@ -24,6 +25,7 @@ func runHelp() *cmdHelp {
 	}
 	return &cmdHelp{
 		name:    "run",
+		short:   "run a flow headless, printing every step and exchange",
 		summary: "run a flow headless, printing every step and exchange.",
 		usage:   "run FLOW [--env ENV] [--api-key K] [--private-key PEM] [--user UID | --browser | --redirect-uri URI]\n              [--url URL] [--timeout D] [--login-timeout D] [--reveal] [--json] [more flags below]",
 		details: "Flows:\n" + strings.Join(ids, "\n") + `
@@ -44,17 +46,19 @@ one failed, 2 for a usage error.`,
 	}
 }
 
-func runFlags() (*flag.FlagSet, *journeyFlags) {
-	fs := newFlagSet("run")
+func runFlags() (*pflag.FlagSet, *journeyFlags) {
+	fs := pflag.NewFlagSet("run", pflag.ContinueOnError)
 	return fs, addJourneyFlags(fs, "local")
 }
 
-func cmdRun(env *cliEnv, args []string) int {
+func newRunCmd(env *cliEnv) *cobra.Command {
 	fs, o := runFlags()
-	pos, code, ok := parseFlags(env, fs, runHelp(), args)
-	if !ok {
-		return code
-	}
+	return newCommand(env, spec{help: runHelp(), flags: fs, args: flowIDList, run: func(_ context.Context, pos []string) int {
+		return cmdRun(env, o, pos)
+	}})
+}
+
+func cmdRun(env *cliEnv, o *journeyFlags, pos []string) int {
 	switch {
 	case len(pos) == 0:
 		return usageFail(env, "run", usagef("which flow? give one of %s", flowIDs()))
@@ -63,7 +67,7 @@ func cmdRun(env *cliEnv, args []string) int {
 	}
 	f, found := flows.ByID(pos[0])
 	if !found {
-		return usageFail(env, "run", usagef("unknown flow %q: use one of %s", pos[0], flowIDs()))
+		return usageFail(env, "run", unknownFlow(pos[0]))
 	}
 	if err := o.check("", true); err != nil {
 		return usageFail(env, "run", err)
