@@ -28,6 +28,9 @@ type spec struct {
 	flags *pflag.FlagSet
 	// args completes the positional arguments (flow names); nil for none.
 	args func() []string
+	// creds, when the command takes the app's credentials, is filled from
+	// $NHSAUTH_API_KEY and $NHSAUTH_API_SECRET before run.
+	creds *appCreds
 	run  func(ctx context.Context, pos []string) int
 }
 
@@ -41,6 +44,11 @@ func newCommand(env *cliEnv, s spec) *cobra.Command {
 		SilenceUsage:          true,
 		DisableFlagsInUseLine: true,
 		RunE: func(cmd *cobra.Command, pos []string) error {
+			if s.creds != nil {
+				if err := credsFromEnv(env, cmd.Flags(), s.creds); err != nil {
+					return err
+				}
+			}
 			if code := s.run(cmd.Context(), pos); code != exitOK {
 				return exitCode(code)
 			}

@@ -25,7 +25,7 @@ Bearer, a fresh X-Request-ID unless --header gives one, nhs-login-nhs-number for
 --nhs-number, NHSE-Product-ID for --product-id and each --header. A URL starting
 with / is relative to the environment's API host. Prints the status, headers
 and body (JSON pretty-printed) with the token masked; --json prints
-{"status", "headers", "body", "truncated"}. A redirect is not followed: it is
+{"schema", "status", "headers", "body", "body_text", "truncated"}. A redirect is not followed: it is
 shown with its Location and the call fails; --follow follows redirects within
 the URL's origin (scheme, host and port) only, so the token never goes
 elsewhere. Exits 0 when the API answered below 300 in full, else 1.`,
@@ -47,7 +47,7 @@ type callAPIOptions struct {
 
 func callAPIFlags() (*pflag.FlagSet, *callAPIOptions) {
 	fs := pflag.NewFlagSet("call-api", pflag.ContinueOnError)
-	o := &callAPIOptions{tokenFlags: addTokenFlags(fs, `print {"status", "headers", "body", "truncated"} as JSON instead of the exchange`)}
+	o := &callAPIOptions{tokenFlags: addTokenFlags(fs, `print {"schema", "status", "headers", "body", "body_text", "truncated"} as JSON instead of the exchange`)}
 	fs.StringVar(&o.url, "url", "", "the API `URL` to call; a path starting with / is relative to the environment's API host (required)")
 	fs.StringVar(&o.method, "method", "GET", "the HTTP `METHOD`")
 	fs.StringVar(&o.nhsNumber, "nhs-number", "", "send the header nhs-login-nhs-number: `N`")
@@ -101,7 +101,7 @@ func newCallAPICmd(env *cliEnv) *cobra.Command {
 		}
 		return err
 	}
-	return newCommand(env, spec{help: callAPIHelp, flags: fs, run: func(_ context.Context, pos []string) int {
+	return newCommand(env, spec{help: callAPIHelp, flags: fs, creds: &o.appCreds, run: func(_ context.Context, pos []string) int {
 		return tokenCommand(env, "call-api", o.tokenFlags, pos, check, func(ctx context.Context, s *tokenSession, tok steps.Token, _ []steps.Exchange) int {
 			return callAPI(ctx, env, s, o, m, hdr, tok)
 		})

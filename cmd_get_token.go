@@ -54,7 +54,7 @@ type tokenFlags struct {
 
 func addTokenFlags(fs *pflag.FlagSet, jsonUsage string) *tokenFlags {
 	t := &tokenFlags{}
-	fs.StringVar(&t.apiKey, "api-key", "", "the app's API key `K` (required, except on local, where the default is the local app's "+flows.LocalAPIKey+")")
+	fs.StringVar(&t.apiKey, "api-key", "", "the app's API key `K`, or $"+envAPIKey+" (required, except on local, where the default is the local app's "+flows.LocalAPIKey+")")
 	fs.StringVar(&t.env, "env", "int", "the environment `ENV`: "+envChoices())
 	fs.StringVar(&t.kid, "kid", "", "the key id `KID` registered in the JWKS (default: the key file's name without .pem)")
 	fs.StringVar(&t.privateKey, "private-key", "", "the RSA private key, a `PEM` file: PKCS#1 or PKCS#8, unencrypted (required)")
@@ -240,12 +240,12 @@ func lastCompleted(exs []steps.Exchange) (steps.Exchange, bool) {
 
 func getTokenFlags() (*pflag.FlagSet, *tokenFlags) {
 	fs := pflag.NewFlagSet("get-token", pflag.ContinueOnError)
-	return fs, addTokenFlags(fs, "print the platform's token response (JSON, as received) instead of the token alone")
+	return fs, addTokenFlags(fs, "print the platform's token response (JSON, as received, with a schema field first) instead of the token alone")
 }
 
 func newGetTokenCmd(env *cliEnv) *cobra.Command {
 	fs, t := getTokenFlags()
-	return newCommand(env, spec{help: getTokenHelp, flags: fs, run: func(_ context.Context, pos []string) int {
+	return newCommand(env, spec{help: getTokenHelp, flags: fs, creds: &t.appCreds, run: func(_ context.Context, pos []string) int {
 		return tokenCommand(env, "get-token", t, pos, t.check, func(_ context.Context, _ *tokenSession, tok steps.Token, exs []steps.Exchange) int {
 			return printToken(env, t.json, tok, exs)
 		})
@@ -292,7 +292,7 @@ func tokenCommand(env *cliEnv, name string, t *tokenFlags, pos []string, check f
 func printToken(env *cliEnv, asJSON bool, tok steps.Token, exs []steps.Exchange) int {
 	if asJSON {
 		last, _ := lastCompleted(exs)
-		body := strings.TrimRight(string(transcript.EscapeC1(last.RespBody)), "\n")
+		body := strings.TrimRight(string(transcript.EscapeC1(transcript.TokenJSON(last.RespBody))), "\n")
 		fmt.Fprintln(env.stdout, body)
 		return exitOK
 	}

@@ -53,7 +53,7 @@ func runFlags() (*pflag.FlagSet, *journeyFlags) {
 
 func newRunCmd(env *cliEnv) *cobra.Command {
 	fs, o := runFlags()
-	return newCommand(env, spec{help: runHelp(), flags: fs, args: flowIDList, run: func(_ context.Context, pos []string) int {
+	return newCommand(env, spec{help: runHelp(), flags: fs, args: flowIDList, creds: &o.appCreds, run: func(_ context.Context, pos []string) int {
 		return cmdRun(env, o, pos)
 	}})
 }

@@ -74,7 +74,7 @@ func wizardFlags() (*pflag.FlagSet, *wizardOptions) {
 // the wizard only when stdin and stdout are both terminals.
 func newWizardCmd(env *cliEnv, bare bool) *cobra.Command {
 	fs, o := wizardFlags()
-	return newCommand(env, spec{help: wizardHelp(), flags: fs, args: flowIDList, run: func(_ context.Context, pos []string) int {
+	return newCommand(env, spec{help: wizardHelp(), flags: fs, args: flowIDList, creds: &o.appCreds, run: func(_ context.Context, pos []string) int {
 		if bare && fs.NFlag() == 0 {
 			switch {
 			case !env.isTerminal:

@@ -62,8 +62,8 @@ type journeyFlags struct {
 func addJourneyFlags(fs *pflag.FlagSet, defaultEnv string) *journeyFlags {
 	o := &journeyFlags{}
 	fs.StringVar(&o.env, "env", defaultEnv, "the environment `ENV`: "+strings.Join(flows.EnvNames(), ", "))
-	fs.StringVar(&o.apiKey, "api-key", "", "the app's API key `K` (default on local: the local app's "+flows.LocalAPIKey+")")
-	fs.StringVar(&o.apiSecret, "api-secret", "", "the app's API secret `S`, used to refresh (default on local: the local app's)")
+	fs.StringVar(&o.apiKey, "api-key", "", "the app's API key `K`, or $"+envAPIKey+" (default on local: the local app's "+flows.LocalAPIKey+")")
+	fs.StringVar(&o.apiSecret, "api-secret", "", "the app's API secret `S`, used to refresh; - reads it from stdin; or $"+envAPISecret+", which ps never shows (default on local: the local app's)")
 	fs.StringVar(&o.privateKey, "private-key", "", "the app's RSA private key, a `PEM` file (default .auth/<env>-1.pem, made on local when missing)")
 	fs.StringVar(&o.kid, "kid", "", "the key id `KID` registered in the JWKS (default: the key file's name without .pem)")
 	fs.StringVar(&o.url, "url", "", "the API `URL` the last step calls; a path starting with / is relative to the environment's API host (default: the flow's sample API)")
