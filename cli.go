@@ -31,7 +31,7 @@ type spec struct {
 	// creds, when the command takes the app's credentials, is filled from
 	// $NHSAUTH_API_KEY and $NHSAUTH_API_SECRET before run.
 	creds *appCreds
-	run  func(ctx context.Context, pos []string) int
+	run   func(ctx context.Context, pos []string) int
 }
 
 // newCommand builds the cobra command of s. Its positional arguments
