@@ -65,9 +65,13 @@ func newMockCmd(env *cliEnv) *cobra.Command {
 		if err != nil {
 			return usageFail(env, "mock", err)
 		}
-		ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+		sigCtx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 		defer stop()
-		return runMock(ctx, env, cfg)
+		code := runMock(sigCtx, env, cfg)
+		if code == exitOK && sigCtx.Err() != nil && ctx.Err() == nil {
+			return exitInterrupted // stopped by Ctrl+C, as every command
+		}
+		return code
 	}})
 }
 

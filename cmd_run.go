@@ -117,6 +117,9 @@ func runFlow(ctx context.Context, env *cliEnv, f *flows.Flow, j *flows.Journey, 
 	} else if rp.failed == -1 {
 		fmt.Fprintf(out, "✓ All %d steps done.\n", r.Len())
 	}
+	if ctx.Err() != nil { // Ctrl+C: the listener and platform stop as cmdRun returns
+		return exitInterrupted
+	}
 	if rp.failed != -1 {
 		return exitFail
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"crypto/rsa"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -373,6 +374,15 @@ func TestPlainTransportErrorNamesTheURL(t *testing.T) {
 	}
 	err = &url.Error{Op: "Get", URL: "http://example.test/x", Err: errors.New("boom")}
 	if got := plainTransportError(err, time.Second); got != "the request to example.test failed: boom" {
+		t.Errorf("plainTransportError = %q", got)
+	}
+}
+
+// TestUntrustedCertificateNamesSSLCertFile: a certificate the system does
+// not trust says where the trust comes from, so a proxy's CA can be added.
+func TestUntrustedCertificateNamesSSLCertFile(t *testing.T) {
+	err := &url.Error{Op: "Post", URL: "https://int.api.service.nhs.uk/oauth2/token", Err: x509.UnknownAuthorityError{}}
+	if got := plainTransportError(err, time.Second); !strings.Contains(got, "not trusted") || !strings.Contains(got, "SSL_CERT_FILE") {
 		t.Errorf("plainTransportError = %q", got)
 	}
 }
