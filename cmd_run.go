@@ -19,16 +19,12 @@ import (
 )
 
 func runHelp() *cmdHelp {
-	var ids []string
-	for _, f := range flows.All() {
-		ids = append(ids, fmt.Sprintf("  %-20s %s", f.ID, f.Title))
-	}
 	return &cmdHelp{
 		name:    "run",
 		short:   "run a flow headless, printing every step and exchange",
 		summary: "run a flow headless, printing every step and exchange.",
 		usage:   "run FLOW [--env ENV] [--api-key K] [--private-key PEM] [--user UID | --browser | --redirect-uri URI]\n              [--url URL] [--timeout D] [--login-timeout D] [--reveal] [--json] [more flags below]",
-		details: "Flows:\n" + strings.Join(ids, "\n") + `
+		details: flowTable() + `
 
 Each step prints its title and outcome, what it learned, its checks and its
 HTTP exchanges; a failed step also prints its diagnosis to stderr. The sign-in

@@ -24,16 +24,12 @@ import (
 )
 
 func wizardHelp() *cmdHelp {
-	var ids []string
-	for _, f := range flows.All() {
-		ids = append(ids, fmt.Sprintf("  %-20s %s", f.ID, f.Title))
-	}
 	return &cmdHelp{
 		name:    "wizard",
 		short:   "open the step-by-step wizard (the default)",
 		summary: "open the step-by-step wizard (the default when nhsauth runs on a terminal with no command).",
 		usage:   "wizard [--flow FLOW] [--env ENV] [flags of run]",
-		details: "Flows:\n" + strings.Join(ids, "\n") + `
+		details: flowTable() + `
 
 Without --flow the wizard starts with a flow picker, and without --env with an
 environment picker (local first: fully offline; int, sandbox, dev and prod ask
