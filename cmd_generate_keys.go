@@ -290,11 +290,11 @@ so there is nothing to upload. Next:
 }
 
 // generateRSA makes an RSA key of bits bits, racing one search per core
-// (at most two) and keeping the first: the time to find two primes varies
+// (at most eight) and keeping the first: the time to find two primes varies
 // widely (0.14–1.5 s for 4096 bits), so the faster of two searches halves
 // the typical wait. The loser's key is discarded.
 func generateRSA(bits int) (*rsa.PrivateKey, error) {
-	n := min(runtime.NumCPU(), 2)
+	n := min(runtime.NumCPU(), 8)
 	type result struct {
 		key *rsa.PrivateKey
 		err error
