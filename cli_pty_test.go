@@ -139,12 +139,14 @@ var queries = []string{"\x1b]11;?", "\x1b[6n"}
 func TestNoTerminalQueryOutsideTheWizard(t *testing.T) {
 	dir := t.TempDir()
 	writeTestKey(t, filepath.Join(dir, ".auth"), "local-1")
+	// A platform of the test's own, whatever listens on 127.0.0.1:8400.
+	base, _ := startMockCmd(t, "--keys", filepath.Join(dir, ".auth"))
 	for _, args := range [][]string{
 		{"version"}, {"--version"}, {"run", "--help"}, {"get-token", "--help"},
 		{"run", "app-restricted", "--env", "local"},
 	} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
-			r := startPTY(t, dir, nil, args...)
+			r := startPTY(t, dir, []string{"NHSAUTH_LOCAL_URL=" + base}, args...)
 			if code := r.exit(t); code != exitOK {
 				t.Fatalf("exit %d:\n%s", code, r.output())
 			}
