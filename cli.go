@@ -142,6 +142,8 @@ func newRootCmd(env *cliEnv) *cobra.Command {
 	root.SetIn(env.stdin)
 	root.AddCommand(newWizardCmd(env, false), newRunCmd(env), newGenerateKeysCmd(env), newGetTokenCmd(env),
 		newCallAPICmd(env), newMockCmd(env), newVersionCmd(env))
+	root.InitDefaultVersionFlag() // now, so that -version reads as --version (longDashes)
+	root.SetHelpCommand(newHelpCmd(root))
 	root.InitDefaultCompletionCmd()
 	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {
 		c.Short = "print a shell completion script: bash, zsh, fish or powershell"
@@ -149,6 +151,29 @@ func newRootCmd(env *cliEnv) *cobra.Command {
 		c.SetHelpFunc(defaultHelp)
 	}
 	return root
+}
+
+// newHelpCmd is nhsauth help [COMMAND]: the same as COMMAND --help, and a
+// usage error for a command that does not exist.
+func newHelpCmd(root *cobra.Command) *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command]",
+		Short: "show a command's help",
+		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+			var names []string
+			for _, c := range root.Commands() {
+				names = append(names, c.Name())
+			}
+			return names, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(_ *cobra.Command, args []string) error {
+			c, rest, err := root.Find(args)
+			if err != nil || len(rest) > 0 {
+				return root.Args(root, rest)
+			}
+			return c.Help()
+		},
+	}
 }
 
 // runMain runs one command line and returns its exit code: 0 success, 1
@@ -178,7 +203,7 @@ func execute(ctx context.Context, env *cliEnv, root *cobra.Command, args []strin
 		return exitOK
 	case errors.As(err, &code):
 		return int(code)
-	case errors.As(err, &ue) && cmd == root:
+	case errors.As(err, &ue) && (cmd == root || cmd.Name() == "help"):
 		msg := strings.TrimSuffix(ue.msg, ".")
 		if !strings.Contains(msg, "'nhsauth --help'") {
 			msg += "; run 'nhsauth --help' for the list of commands"

@@ -208,3 +208,14 @@ func TestSecretFromEnvironmentUsed(t *testing.T) {
 		t.Fatalf("the right secret from the environment: %v", r)
 	}
 }
+
+// TestHelpCommand: help COMMAND is COMMAND --help; help of a command that
+// does not exist is a usage error naming the nearest one.
+func TestHelpCommand(t *testing.T) {
+	if r := nhsauth(t, nil, nil, "help", "rnu"); r.code != exitUsage || !strings.Contains(r.stderr, "did you mean run?") {
+		t.Errorf("help rnu: %v", r)
+	}
+	if r := nhsauth(t, nil, nil, "help"); r.code != exitOK || !strings.Contains(r.stdout, "Commands:") {
+		t.Errorf("help: %v", r)
+	}
+}
