@@ -17,6 +17,7 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/nhsauth/nhsauth/flows"
@@ -166,14 +167,16 @@ const maxBits = 8192
 // kidRE is what a key id may hold: it names three files and travels in the
 // JWT header, so letters, digits, '.', '-' and '_', not starting with a dot
 // or a dash (a hidden file, or a name that reads as a flag).
-var kidRE = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$`)
+// It is compiled on first use: {0,127} makes a large program, which every
+// other command would pay for at start-up.
+var kidRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$`) })
 
 // checkKID refuses a --kid that cannot name the key's files.
 func checkKID(kid string) error {
 	if kid == "" {
 		return usagef("--kid is empty: leave it out for the default <env>-1, or give one such as int-2")
 	}
-	if !kidRE.MatchString(kid) {
+	if !kidRE().MatchString(kid) {
 		return usagef("--kid %q cannot name the key files: use letters, digits, '.', '-' and '_' only (no slashes or spaces), for example int-2", kid)
 	}
 	return nil
