@@ -4,17 +4,20 @@ package main
 // with it (reference §8), printing the exchange with the token masked.
 
 import (
-	"flag"
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
 
 	"github.com/nhsauth/nhsauth/steps"
 	"github.com/nhsauth/nhsauth/transcript"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 var callAPIHelp = &cmdHelp{
 	name:    "call-api",
+	short:   "get a token and call an API with it",
 	summary: "get an application-restricted token and call an API with it.",
 	usage:   "call-api --private-key PEM --url URL [--api-key K] [--env ENV] [--kid KID] [--method METHOD]\n                   [--nhs-number N] [--product-id P] [--header \"Name: value\"]... [--follow] [--json] [--timeout D]",
 	details: `Gets a token as get-token does, then sends the request with Authorization:
@@ -22,7 +25,7 @@ Bearer, a fresh X-Request-ID unless --header gives one, nhs-login-nhs-number for
 --nhs-number, NHSE-Product-ID for --product-id and each --header. A URL starting
 with / is relative to the environment's API host. Prints the status, headers
 and body (JSON pretty-printed) with the token masked; --json prints
-{"status", "headers", "body", "truncated"}. A redirect is not followed: it is
+{"schema", "status", "headers", "body", "body_text", "truncated"}. A redirect is not followed: it is
 shown with its Location and the call fails; --follow follows redirects within
 the URL's origin (scheme, host and port) only, so the token never goes
 elsewhere. Exits 0 when the API answered below 300 in full, else 1.`,
@@ -38,18 +41,18 @@ elsewhere. Exits 0 when the API answered below 300 in full, else 1.`,
 type callAPIOptions struct {
 	*tokenFlags
 	url, method, nhsNumber, productID string
-	headers                           headerList
+	headers                           []string
 	follow                            bool
 }
 
-func callAPIFlags() (*flag.FlagSet, *callAPIOptions) {
-	fs := newFlagSet("call-api")
-	o := &callAPIOptions{tokenFlags: addTokenFlags(fs, `print {"status", "headers", "body", "truncated"} as JSON instead of the exchange`)}
+func callAPIFlags() (*pflag.FlagSet, *callAPIOptions) {
+	fs := pflag.NewFlagSet("call-api", pflag.ContinueOnError)
+	o := &callAPIOptions{tokenFlags: addTokenFlags(fs, `print {"schema", "status", "headers", "body", "body_text", "truncated"} as JSON instead of the exchange`)}
 	fs.StringVar(&o.url, "url", "", "the API `URL` to call; a path starting with / is relative to the environment's API host (required)")
 	fs.StringVar(&o.method, "method", "GET", "the HTTP `METHOD`")
 	fs.StringVar(&o.nhsNumber, "nhs-number", "", "send the header nhs-login-nhs-number: `N`")
 	fs.StringVar(&o.productID, "product-id", "", "send the header NHSE-Product-ID: `P`")
-	fs.Var(&o.headers, "header", "an extra request header `\"Name: value\"`; repeatable")
+	fs.StringArrayVar(&o.headers, "header", nil, "an extra request header `\"Name: value\"`; repeatable")
 	fs.BoolVar(&o.follow, "follow", false, "follow redirects within the URL's origin (scheme, host and port); none is followed by default")
 	return fs, o
 }
@@ -88,40 +91,30 @@ func (o *callAPIOptions) request() (string, http.Header, error) {
 	return m, hdr, nil
 }
 
-func cmdCallAPI(env *cliEnv, args []string) int {
+func newCallAPICmd(env *cliEnv) *cobra.Command {
 	fs, o := callAPIFlags()
-	t := o.tokenFlags
-	pos, code, ok := parseFlags(env, fs, callAPIHelp, args)
-	if !ok {
-		return code
+	var m string
+	var hdr http.Header
+	check := func() (err error) {
+		if m, hdr, err = o.request(); err == nil {
+			warnReplacedHeaders(env.stderr, hdr)
+		}
+		return err
 	}
-	if len(pos) > 0 {
-		return usageFail(env, "call-api", usagef("unexpected argument %q", pos[0]))
-	}
-	m, hdr, err := o.request()
-	if err != nil {
-		return usageFail(env, "call-api", err)
-	}
-	warnReplacedHeaders(env.stderr, hdr)
+	return newCommand(env, spec{help: callAPIHelp, flags: fs, creds: &o.appCreds, run: func(_ context.Context, pos []string) int {
+		return tokenCommand(env, "call-api", o.tokenFlags, pos, check, func(ctx context.Context, s *tokenSession, tok steps.Token, _ []steps.Exchange) int {
+			return callAPI(ctx, env, s, o, m, hdr, tok)
+		})
+	}})
+}
 
-	s, code := t.open(env, "call-api")
-	if s == nil {
-		return code
-	}
-	defer s.cleanup()
-	ctx, stop := signalContext()
-	defer stop()
-
-	tok, exs, err := s.token(ctx)
-	if err != nil {
-		s.reportTokenFailure(env, err, exs)
-		return exitFail
-	}
+// callAPI sends call-api's request with the token and reports the reply.
+func callAPI(ctx context.Context, env *cliEnv, s *tokenSession, o *callAPIOptions, m string, hdr http.Header, tok steps.Token) int {
 	reportExpiry(env, tok)
 	target := s.j.Env.Resolve(o.url)
 	fmt.Fprintf(env.stderr, "Calling API: %s %s\n", m, s.j.Redact.String(transcript.Line(target)))
 	resp, apiExs, err := steps.CallAPI(ctx, s.j.HTTP, steps.APIParams{Method: m, URL: target, AccessToken: tok.AccessToken, Header: hdr, FollowRedirects: o.follow})
-	return reportAPICall(env, s, t.json, target, resp, apiExs, err)
+	return reportAPICall(env, s, o.json, target, resp, apiExs, err)
 }
 
 // reportAPICall prints the API's reply (or why there is none) and returns

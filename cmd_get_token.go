@@ -7,7 +7,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -20,10 +19,13 @@ import (
 	"github.com/nhsauth/nhsauth/keystore"
 	"github.com/nhsauth/nhsauth/steps"
 	"github.com/nhsauth/nhsauth/transcript"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 var getTokenHelp = &cmdHelp{
 	name:    "get-token",
+	short:   "get an application-restricted access token (signed JWT)",
 	summary: "get an application-restricted access token with a signed JWT.",
 	usage:   "get-token --private-key PEM [--api-key K] [--env ENV] [--kid KID] [--json] [--timeout D]",
 	details: `Signs a client assertion (RS512; kid from --kid or the key file's name; iss and
@@ -50,9 +52,9 @@ type tokenFlags struct {
 	timeout time.Duration
 }
 
-func addTokenFlags(fs *flag.FlagSet, jsonUsage string) *tokenFlags {
+func addTokenFlags(fs *pflag.FlagSet, jsonUsage string) *tokenFlags {
 	t := &tokenFlags{}
-	fs.StringVar(&t.apiKey, "api-key", "", "the app's API key `K` (required, except on local, where the default is the local app's "+flows.LocalAPIKey+")")
+	fs.StringVar(&t.apiKey, "api-key", "", "the app's API key `K`, or $"+envAPIKey+" (required, except on local, where the default is the local app's "+flows.LocalAPIKey+")")
 	fs.StringVar(&t.env, "env", "int", "the environment `ENV`: "+envChoices())
 	fs.StringVar(&t.kid, "kid", "", "the key id `KID` registered in the JWKS (default: the key file's name without .pem)")
 	fs.StringVar(&t.privateKey, "private-key", "", "the RSA private key, a `PEM` file: PKCS#1 or PKCS#8, unencrypted (required)")
@@ -236,39 +238,61 @@ func lastCompleted(exs []steps.Exchange) (steps.Exchange, bool) {
 	return steps.Exchange{}, false
 }
 
-func getTokenFlags() (*flag.FlagSet, *tokenFlags) {
-	fs := newFlagSet("get-token")
-	return fs, addTokenFlags(fs, "print the platform's token response (JSON, as received) instead of the token alone")
+func getTokenFlags() (*pflag.FlagSet, *tokenFlags) {
+	fs := pflag.NewFlagSet("get-token", pflag.ContinueOnError)
+	return fs, addTokenFlags(fs, "print the platform's token response (JSON, as received, with a schema field first) instead of the token alone")
 }
 
-func cmdGetToken(env *cliEnv, args []string) int {
+func newGetTokenCmd(env *cliEnv) *cobra.Command {
 	fs, t := getTokenFlags()
-	pos, code, ok := parseFlags(env, fs, getTokenHelp, args)
-	if !ok {
-		return code
+	return newCommand(env, spec{help: getTokenHelp, flags: fs, creds: &t.appCreds, run: func(_ context.Context, pos []string) int {
+		return tokenCommand(env, "get-token", t, pos, t.check, func(_ context.Context, _ *tokenSession, tok steps.Token, exs []steps.Exchange) int {
+			return printToken(env, t.json, tok, exs)
+		})
+	}})
+}
+
+// tokenCommand is what get-token and call-api share: no positional
+// arguments, the flags checked, the journey opened, Ctrl+C watched, and a
+// token fetched before body runs. It returns body's exit code, 1 when the
+// token failed, and 130 when interrupted.
+func tokenCommand(env *cliEnv, name string, t *tokenFlags, pos []string, check func() error,
+	body func(context.Context, *tokenSession, steps.Token, []steps.Exchange) int) int {
+	if err := noArgs(pos); err != nil {
+		return usageFail(env, name, err)
 	}
-	if len(pos) > 0 {
-		return usageFail(env, "get-token", usagef("unexpected argument %q", pos[0]))
+	if err := check(); err != nil {
+		return usageFail(env, name, err)
 	}
-	if err := t.check(); err != nil {
-		return usageFail(env, "get-token", err)
-	}
-	s, code := t.open(env, "get-token")
+	s, code := t.open(env, name)
 	if s == nil {
 		return code
 	}
 	defer s.cleanup()
 	ctx, stop := signalContext()
 	defer stop()
-
 	tok, exs, err := s.token(ctx)
-	if err != nil {
+	switch {
+	case err != nil && ctx.Err() != nil:
+		fmt.Fprintf(env.stderr, "nhsauth %s: interrupted.\n", name)
+		return exitInterrupted
+	case err != nil:
 		s.reportTokenFailure(env, err, exs)
 		return exitFail
 	}
-	if t.json {
+	code = body(ctx, s, tok, exs)
+	if ctx.Err() != nil {
+		return exitInterrupted
+	}
+	return code
+}
+
+// printToken prints get-token's result: the token alone (its expiry on
+// stderr), or with --json the platform's reply.
+func printToken(env *cliEnv, asJSON bool, tok steps.Token, exs []steps.Exchange) int {
+	if asJSON {
 		last, _ := lastCompleted(exs)
-		body := strings.TrimRight(string(transcript.EscapeC1(last.RespBody)), "\n")
+		body := strings.TrimRight(string(transcript.EscapeC1(transcript.TokenJSON(last.RespBody))), "\n")
 		fmt.Fprintln(env.stdout, body)
 		return exitOK
 	}

@@ -5,12 +5,12 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"log"
 	"net"
 	"net/url"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -18,10 +18,13 @@ import (
 
 	"github.com/nhsauth/nhsauth/mock"
 	"github.com/nhsauth/nhsauth/steps"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 var mockHelp = &cmdHelp{
 	name:    "mock",
+	short:   "run the local platform: an offline imitation of the NHS services",
 	summary: "run the local platform: an offline imitation of the NHS services.",
 	usage:   "mock [--addr HOST:PORT] [--keys DIR | --jwks-url URL] [--api-key K] [--api-secret S] [--scopes LIST] [--callback URL] [--public-url URL] [--allow-remote]",
 	details: `Serves, on one address, what the flows use on the real hosts, at the same
@@ -65,18 +68,25 @@ type mockConfig struct {
 	opts mock.Options
 }
 
-func cmdMock(env *cliEnv, args []string) int {
-	ctx, stop := signalContext()
-	defer stop()
-	return runMockCmd(ctx, env, args)
+func newMockCmd(env *cliEnv) *cobra.Command {
+	fs, v := mockFlags()
+	return newCommand(env, spec{help: mockHelp, flags: fs, run: func(ctx context.Context, pos []string) int {
+		cfg, err := v.config(fs, pos, env)
+		if err != nil {
+			return usageFail(env, "mock", err)
+		}
+		sigCtx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		code := runMock(sigCtx, env, cfg)
+		if code == exitOK && sigCtx.Err() != nil && ctx.Err() == nil {
+			return exitInterrupted // stopped by Ctrl+C, as every command
+		}
+		return code
+	}})
 }
 
-// runMockCmd parses the command line, listens, and serves until ctx ends.
-func runMockCmd(ctx context.Context, env *cliEnv, args []string) int {
-	cfg, code, ok := parseMockFlags(env, args)
-	if !ok {
-		return code
-	}
+// runMock listens and serves until ctx ends.
+func runMock(ctx context.Context, env *cliEnv, cfg mockConfig) int {
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		if errors.Is(err, syscall.EADDRINUSE) {
@@ -95,8 +105,8 @@ type mockFlagValues struct {
 	allowRemote                                                         bool
 }
 
-func mockFlags() (*flag.FlagSet, *mockFlagValues) {
-	fs := newFlagSet("mock")
+func mockFlags() (*pflag.FlagSet, *mockFlagValues) {
+	fs := pflag.NewFlagSet("mock", pflag.ContinueOnError)
 	v := &mockFlagValues{}
 	fs.StringVar(&v.addr, "addr", "127.0.0.1:8400", "the address `HOST:PORT` to listen on; :0 or 127.0.0.1:0 picks a free loopback port")
 	fs.StringVar(&v.keys, "keys", "./"+mock.DefaultKeysDir, "the folder `DIR` whose JWKS files (*.json) are the app's published keys")
@@ -110,18 +120,13 @@ func mockFlags() (*flag.FlagSet, *mockFlagValues) {
 	return fs, v
 }
 
-// parseMockFlags reads nhsauth mock's flags and checks them.
-func parseMockFlags(env *cliEnv, args []string) (mockConfig, int, bool) {
-	fs, v := mockFlags()
-	pos, code, ok := parseFlags(env, fs, mockHelp, args)
-	if !ok {
-		return mockConfig{}, code, false
+// config checks nhsauth mock's flags and makes its configuration.
+func (v *mockFlagValues) config(fs *pflag.FlagSet, pos []string, env *cliEnv) (mockConfig, error) {
+	fail := func(err error) (mockConfig, error) { return mockConfig{}, err }
+	if err := noArgs(pos); err != nil {
+		return fail(err)
 	}
-	fail := func(err error) (mockConfig, int, bool) { return mockConfig{}, usageFail(env, "mock", err), false }
-	if len(pos) > 0 {
-		return fail(usagef("unexpected argument %q", pos[0]))
-	}
-	if flagWasSet(fs, "keys") && v.jwksURL != "" {
+	if fs.Changed("keys") && v.jwksURL != "" {
 		return fail(usagef("--keys and --jwks-url exclude each other: the app publishes its keys in one place"))
 	}
 	listen, err := checkMockAddr(v.addr, v.allowRemote)
@@ -145,7 +150,7 @@ func parseMockFlags(env *cliEnv, args []string) (mockConfig, int, bool) {
 		return fail(usagef("--callback %q is not an http(s) URL with a host, such as %s", v.callback, mock.DefaultCallbackURL))
 	}
 	scopes := mock.DefaultScopes
-	if flagWasSet(fs, "scopes") {
+	if fs.Changed("scopes") {
 		if scopes = splitScopes(v.scopes); len(scopes) == 0 {
 			return fail(usagef("--scopes %q names no scope: give a comma-separated list such as %s, or leave --scopes out for the defaults", v.scopes, mock.DefaultScopes[0]))
 		}
@@ -156,7 +161,7 @@ func parseMockFlags(env *cliEnv, args []string) (mockConfig, int, bool) {
 		Scopes:      scopes,
 		CallbackURL: v.callback,
 		PublicURL:   strings.TrimRight(v.publicURL, "/"),
-		Version:     version,
+		Version:     versionString(),
 		AllowRemote: v.allowRemote,
 		Log:         log.New(env.stderr, "nhsauth mock: ", log.LstdFlags),
 	}
@@ -167,7 +172,7 @@ func parseMockFlags(env *cliEnv, args []string) (mockConfig, int, bool) {
 	} else {
 		opts.KeysDir = v.keys
 	}
-	return mockConfig{addr: listen, opts: opts}, exitOK, true
+	return mockConfig{addr: listen, opts: opts}, nil
 }
 
 // splitScopes reads a comma-separated scope list, dropping blank entries.

@@ -23,7 +23,9 @@ func startMockCmd(t *testing.T, args ...string) (base string, stdout *syncBuffer
 	out, errb := &syncBuffer{}, &syncBuffer{}
 	env := &cliEnv{stdin: strings.NewReader(""), stdout: out, stderr: errb, getenv: func(string) string { return "" }}
 	done := make(chan int, 1)
-	go func() { done <- runMockCmd(ctx, env, append([]string{"--addr", "127.0.0.1:0"}, args...)) }()
+	go func() {
+		done <- execute(ctx, env, newRootCmd(env), append([]string{"mock", "--addr", "127.0.0.1:0"}, args...))
+	}()
 	t.Cleanup(func() {
 		cancel()
 		select {

@@ -7,7 +7,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -15,18 +14,17 @@ import (
 
 	"github.com/nhsauth/nhsauth/flows"
 	"github.com/nhsauth/nhsauth/steps"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 func runHelp() *cmdHelp {
-	var ids []string
-	for _, f := range flows.All() {
-		ids = append(ids, fmt.Sprintf("  %-20s %s", f.ID, f.Title))
-	}
 	return &cmdHelp{
 		name:    "run",
+		short:   "run a flow headless, printing every step and exchange",
 		summary: "run a flow headless, printing every step and exchange.",
 		usage:   "run FLOW [--env ENV] [--api-key K] [--private-key PEM] [--user UID | --browser | --redirect-uri URI]\n              [--url URL] [--timeout D] [--login-timeout D] [--reveal] [--json] [more flags below]",
-		details: "Flows:\n" + strings.Join(ids, "\n") + `
+		details: flowTable() + `
 
 Each step prints its title and outcome, what it learned, its checks and its
 HTTP exchanges; a failed step also prints its diagnosis to stderr. The sign-in
@@ -44,17 +42,19 @@ one failed, 2 for a usage error.`,
 	}
 }
 
-func runFlags() (*flag.FlagSet, *journeyFlags) {
-	fs := newFlagSet("run")
+func runFlags() (*pflag.FlagSet, *journeyFlags) {
+	fs := pflag.NewFlagSet("run", pflag.ContinueOnError)
 	return fs, addJourneyFlags(fs, "local")
 }
 
-func cmdRun(env *cliEnv, args []string) int {
+func newRunCmd(env *cliEnv) *cobra.Command {
 	fs, o := runFlags()
-	pos, code, ok := parseFlags(env, fs, runHelp(), args)
-	if !ok {
-		return code
-	}
+	return newCommand(env, spec{help: runHelp(), flags: fs, args: flowIDList, creds: &o.appCreds, run: func(_ context.Context, pos []string) int {
+		return cmdRun(env, o, pos)
+	}})
+}
+
+func cmdRun(env *cliEnv, o *journeyFlags, pos []string) int {
 	switch {
 	case len(pos) == 0:
 		return usageFail(env, "run", usagef("which flow? give one of %s", flowIDs()))
@@ -63,7 +63,7 @@ func cmdRun(env *cliEnv, args []string) int {
 	}
 	f, found := flows.ByID(pos[0])
 	if !found {
-		return usageFail(env, "run", usagef("unknown flow %q: use one of %s", pos[0], flowIDs()))
+		return usageFail(env, "run", unknownFlow(pos[0]))
 	}
 	o.direct.flowID = f.ID
 	if err := o.check("", true); err != nil {
@@ -113,6 +113,9 @@ func runFlow(ctx context.Context, env *cliEnv, f *flows.Flow, j *flows.Journey, 
 		writeJSON(out, runJSON(r, o.timeout))
 	} else if rp.failed == -1 {
 		fmt.Fprintf(out, "✓ All %d steps done.\n", r.Len())
+	}
+	if ctx.Err() != nil { // Ctrl+C: the listener and platform stop as cmdRun returns
+		return exitInterrupted
 	}
 	if rp.failed != -1 {
 		return exitFail

@@ -3,7 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
+	"github.com/spf13/pflag"
 	"html"
 	"io"
 	"net/http"
@@ -316,7 +316,7 @@ func TestRunStdinClosed(t *testing.T) {
 
 func TestJourneyFromFlags(t *testing.T) {
 	ts := fakePlatform(t, nil)
-	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
 	o := addJourneyFlags(fs, "local")
 	err := fs.Parse([]string{"--api-secret", "a-very-secret-value", "--user", "656005750104", "--kid", "k-1",
 		"--private-key", "keys/k-1.pem", "--url", "/x", "--header", "A: b", "--timeout", "7s", "--login-timeout", "1m",
@@ -365,7 +365,7 @@ func TestJourneyFromFlags(t *testing.T) {
 // local platform on a free loopback port and cleanup stops it.
 func TestJourneyStartsPrivatePlatform(t *testing.T) {
 	inTempDir(t)
-	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
 	o := addJourneyFlags(fs, "local")
 	env := &cliEnv{stdin: strings.NewReader(""), stdout: &syncBuffer{}, stderr: &syncBuffer{}, getenv: func(string) string { return "" }}
 	j, cleanup, err := o.journey(env, nil, "")

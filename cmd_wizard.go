@@ -8,30 +8,28 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/nhsauth/nhsauth/flows"
 	"github.com/nhsauth/nhsauth/tui"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 func wizardHelp() *cmdHelp {
-	var ids []string
-	for _, f := range flows.All() {
-		ids = append(ids, fmt.Sprintf("  %-20s %s", f.ID, f.Title))
-	}
 	return &cmdHelp{
 		name:    "wizard",
+		short:   "open the step-by-step wizard (the default)",
 		summary: "open the step-by-step wizard (the default when nhsauth runs on a terminal with no command).",
 		usage:   "wizard [--flow FLOW] [--env ENV] [flags of run]",
-		details: "Flows:\n" + strings.Join(ids, "\n") + `
+		details: flowTable() + `
 
 Without --flow the wizard starts with a flow picker, and without --env with an
 environment picker (local first: fully offline; int, sandbox, dev and prod ask
@@ -51,18 +49,44 @@ Set NHSAUTH_LOG=FILE to log to FILE.`,
 	}
 }
 
-func cmdWizard(env *cliEnv, args []string) int {
-	fs := newFlagSet("wizard")
-	var flowID string
-	var noBrowser bool
-	fs.StringVar(&flowID, "flow", "", "start on flow `FLOW` instead of the flow picker: "+flowIDs())
-	fs.BoolVar(&noBrowser, "no-browser", false, "do not open a browser for the sign-in step: print the URL and wait for its redirect or a pasted URL")
-	o := addJourneyFlags(fs, "local")
+// wizardOptions are the wizard's flags: run's, and the two of its own.
+type wizardOptions struct {
+	*journeyFlags
+	flowID    string
+	noBrowser bool
+}
+
+func wizardFlags() (*pflag.FlagSet, *wizardOptions) {
+	fs := pflag.NewFlagSet("wizard", pflag.ContinueOnError)
+	o := &wizardOptions{}
+	fs.StringVar(&o.flowID, "flow", "", "start on flow `FLOW` instead of the flow picker: "+flowIDs())
+	fs.BoolVar(&o.noBrowser, "no-browser", false, "do not open a browser for the sign-in step: print the URL and wait for its redirect or a pasted URL")
+	o.journeyFlags = addJourneyFlags(fs, "local")
 	wizardFlagHelp(fs)
-	pos, code, ok := parseFlags(env, fs, wizardHelp(), args)
-	if !ok {
-		return code
-	}
+	return fs, o
+}
+
+// newWizardCmd is nhsauth wizard; bare, it is the root command, which opens
+// the wizard only when stdin and stdout are both terminals.
+func newWizardCmd(env *cliEnv, bare bool) *cobra.Command {
+	fs, o := wizardFlags()
+	return newCommand(env, spec{help: wizardHelp(), flags: fs, args: flowIDList, creds: &o.appCreds, run: func(_ context.Context, pos []string) int {
+		if bare && fs.NFlag() == 0 {
+			switch {
+			case !env.isTerminal:
+				usage(env.stdout)
+				return exitOK
+			case !env.stdinTerminal:
+				fmt.Fprintln(env.stderr, "nhsauth: stdin is not a terminal, so the wizard cannot read keys: run it from a terminal, or use 'nhsauth run FLOW' in scripts.")
+				return exitUsage
+			}
+		}
+		return cmdWizard(env, fs, o, pos)
+	}})
+}
+
+func cmdWizard(env *cliEnv, fs *pflag.FlagSet, o *wizardOptions, pos []string) int {
+	flowID := o.flowID
 	if len(pos) == 1 && flowID == "" {
 		flowID = pos[0] // nhsauth wizard app-restricted
 	} else if len(pos) > 0 {
@@ -70,15 +94,13 @@ func cmdWizard(env *cliEnv, args []string) int {
 	}
 	if flowID != "" {
 		if _, found := flows.ByID(flowID); !found {
-			return usageFail(env, "wizard", usagef("unknown flow %q: use one of %s", flowID, flowIDs()))
+			return usageFail(env, "wizard", unknownFlow(flowID))
 		}
 	}
 	envName := ""
-	fs.Visit(func(f *flag.Flag) {
-		if f.Name == "env" {
-			envName = o.env
-		}
-	})
+	if fs.Changed("env") {
+		envName = o.env
+	}
 	if o.json {
 		return usageFail(env, "wizard", usagef("--json is for headless runs: use nhsauth run FLOW --json"))
 	}
@@ -86,11 +108,16 @@ func cmdWizard(env *cliEnv, args []string) int {
 	if err := o.check(envName, false); err != nil {
 		return usageFail(env, "wizard", err)
 	}
-	if !env.isTerminal {
-		fmt.Fprintln(env.stderr, "nhsauth wizard: the wizard needs a terminal; in scripts use 'nhsauth run FLOW' instead.")
+	if !env.isTerminal || !env.stdinTerminal {
+		fmt.Fprintln(env.stderr, "nhsauth wizard: the wizard needs a terminal on stdin and stdout; in scripts use 'nhsauth run FLOW' instead.")
 		return exitFail
 	}
+	return openWizard(env, o, flowID, envName)
+}
 
+// openWizard runs the full-screen wizard until the user quits: 0, or 130
+// after Ctrl+C, with the terminal restored and every listener closed.
+func openWizard(env *cliEnv, o *wizardOptions, flowID, envName string) int {
 	logFile, err := startLog(env)
 	if err != nil {
 		fmt.Fprintf(env.stderr, "nhsauth wizard: cannot open the log file: %v; unset NHSAUTH_LOG or fix the path.\n", err)
@@ -105,13 +132,21 @@ func cmdWizard(env *cliEnv, args []string) int {
 	quiet.stdout, quiet.stderr = &notes, &notes
 	var cleanups cleanupList
 	defer cleanups.run()
-	build := wizardJourneys(&quiet, o, noBrowser, &cleanups)
+	build := wizardJourneys(&quiet, o.journeyFlags, o.noBrowser, &cleanups)
 
 	// Ask the terminal for its background before Bubble Tea reads the
-	// input, so the adaptive colours never race it for the reply.
-	lipgloss.HasDarkBackground()
+	// input, so the adaptive colours never race it for the reply, and
+	// never wait more than backgroundTimeout for it.
+	useTerminalColours(env)
 	m := tui.New(tui.Config{FlowID: flowID, Env: envName, Reveal: o.reveal}, tui.Deps{Journey: build})
-	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithOutput(env.stdout)}
+	var interrupted atomic.Bool
+	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithOutput(env.stdout),
+		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
+			if k, ok := msg.(tea.KeyMsg); ok && k.Type == tea.KeyCtrlC {
+				interrupted.Store(true)
+			}
+			return msg
+		})}
 	if env.stdin != nil {
 		opts = append(opts, tea.WithInput(env.stdin))
 	}
@@ -122,6 +157,9 @@ func cmdWizard(env *cliEnv, args []string) int {
 	cleanups.run()
 	if s := notes.String(); s != "" {
 		fmt.Fprint(env.stderr, s)
+	}
+	if interrupted.Load() || errors.Is(err, tea.ErrInterrupted) {
+		return exitInterrupted
 	}
 	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		fmt.Fprintf(env.stderr, "nhsauth wizard: the terminal interface stopped: %v.\n", err)
@@ -163,7 +201,7 @@ func wizardJourneys(env *cliEnv, flags *journeyFlags, noBrowser bool, cleanups *
 // wizardFlagHelp rewords the journey flags shared with run where the wizard
 // treats them differently: no --env means the environment picker, the
 // browser opens by default, and --json has no place on a full screen.
-func wizardFlagHelp(fs *flag.FlagSet) {
+func wizardFlagHelp(fs *pflag.FlagSet) {
 	if f := fs.Lookup("env"); f != nil {
 		f.Usage = "start on environment `ENV` instead of the environment picker: " + strings.Join(flows.EnvNames(), ", ")
 		f.DefValue = ""

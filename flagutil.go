@@ -1,24 +1,26 @@
 package main
 
-// Flag helpers shared by every command: a flag set that reports instead of
-// printing, parsing that accepts flags after positional arguments, the
-// repeatable --header flag, and the --help text with examples.
+// What cobra leaves to nhsauth: usage errors worded as one sentence that
+// names the flag and its fix, the nearest flag for a typo, the --help text
+// with examples, and the checks of --header values.
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
-	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/spf13/pflag"
 )
 
 // cmdHelp is what a command's --help says besides its flags.
 type cmdHelp struct {
 	name     string   // "get-token"
+	short    string   // the line in nhsauth --help's list of commands
 	summary  string   // one line: what the command does
 	usage    string   // the synopsis after "nhsauth ": "get-token --private-key PEM [flags]"
 	details  string   // optional paragraphs after the synopsis
@@ -79,80 +81,38 @@ func quotedArgs(format string) []bool {
 	return q
 }
 
-// newFlagSet returns a flag set that never prints on its own: errors and
-// help are reported by parseFlags.
-func newFlagSet(name string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
-	return fs
+// explainFlagError words pflag's errors as the help does and says what
+// was expected: an unknown flag (with the nearest known one), a flag
+// without its value, or a value of the wrong kind. pflag reports each as a
+// typed error, so nothing is parsed back out of its text.
+func explainFlagError(fs *pflag.FlagSet, err error) error {
+	var notExist *pflag.NotExistError
+	var needsValue *pflag.ValueRequiredError
+	var invalid *pflag.InvalidValueError
+	switch {
+	case errors.As(err, &notExist):
+		name := notExist.GetSpecifiedName()
+		if near := nearestFlag(fs, name); near != "" {
+			return usagef("unknown flag --%s: did you mean --%s?", echo(name), near)
+		}
+		return usagef("unknown flag --%s", echo(name))
+	case errors.As(err, &needsValue) && needsValue.GetFlag() != nil:
+		f := needsValue.GetFlag()
+		name, _ := pflag.UnquoteUsage(f)
+		return usagef("--%s needs a value (%s) after it", f.Name, name)
+	case errors.As(err, &invalid) && invalid.GetFlag() != nil:
+		f := invalid.GetFlag()
+		if f.Value.Type() == "bool" {
+			return echoWords(fmt.Sprintf("invalid boolean value %s for --%s: use true or false", strconv.Quote(invalid.GetValue()), f.Name))
+		}
+		return usagef("--%s %q is not a valid %s", f.Name, invalid.GetValue(), valueKind(f))
+	}
+	return echoWords(err.Error())
 }
 
-// parseFlags parses args with fs, flags and positional arguments in any
-// order ("run cis2-separate --env local" and "run --env local
-// cis2-separate"); "--" ends the flags. It prints --help to stdout, or a
-// usage error to stderr, and then returns ok false with the exit code.
-func parseFlags(env *cliEnv, fs *flag.FlagSet, h *cmdHelp, args []string) (pos []string, code int, ok bool) {
-	if err := checkSwallowedFlag(fs, args); err != nil {
-		return nil, usageFail(env, h.name, err), false
-	}
-	pos, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		printHelp(env.stdout, fs, h)
-		return nil, exitOK, false
-	}
-	if err != nil {
-		return nil, usageFail(env, h.name, explainFlagError(fs, err)), false
-	}
-	return pos, exitOK, true
-}
-
-var (
-	invalidValueRE = regexp.MustCompile(`^invalid (?:boolean )?value "(.*)" for flag -(\S+): `)
-	undefinedRE    = regexp.MustCompile(`^flag provided but not defined: -+(\S+)$`)
-	needsValueRE   = regexp.MustCompile(`^flag needs an argument: -+(\S+)$`)
-)
-
-// explainFlagError rewrites the flag package's errors to name the flag as
-// the help does and say what it expected: an unknown flag (with the
-// nearest known one), a flag without its value, or a value of the wrong
-// kind.
-func explainFlagError(fs *flag.FlagSet, err error) error {
-	if m := undefinedRE.FindStringSubmatch(err.Error()); m != nil {
-		if near := nearestFlag(fs, m[1]); near != "" {
-			return usagef("unknown flag --%s: did you mean --%s?", echo(m[1]), near)
-		}
-		return usagef("unknown flag --%s", echo(m[1]))
-	}
-	if m := needsValueRE.FindStringSubmatch(err.Error()); m != nil {
-		if f := fs.Lookup(m[1]); f != nil {
-			name, _ := flag.UnquoteUsage(f)
-			return usagef("--%s needs a value (%s) after it", f.Name, name)
-		}
-	}
-	m := invalidValueRE.FindStringSubmatch(err.Error())
-	if m == nil || fs.Lookup(m[2]) == nil {
-		return flagPackageError(fs, err)
-	}
-	f := fs.Lookup(m[2])
-	return usagef("--%s %q is not a valid %s", f.Name, m[1], valueKind(f))
-}
-
-// oneDashRE finds "-name" as the flag package names a flag.
-var oneDashRE = regexp.MustCompile(`(^|\s)-([A-Za-z][\w-]*)`)
-
-// flagPackageError words any other error of the flag package as the help
-// does: its one-dash names of fs's flags get two dashes (only those: a
-// value such as -1 stays as typed), and each word is echoed at most
-// maxEcho characters long.
-func flagPackageError(fs *flag.FlagSet, err error) error {
-	msg := oneDashRE.ReplaceAllStringFunc(err.Error(), func(m string) string {
-		sp, name, _ := strings.Cut(m, "-")
-		if fs.Lookup(name) == nil {
-			return m
-		}
-		return sp + "--" + name
-	})
+// echoWords is a usage error of msg with each word echoed at most maxEcho
+// characters long.
+func echoWords(msg string) error {
 	words := strings.Split(msg, " ")
 	for i, w := range words {
 		words[i] = echo(w)
@@ -161,28 +121,26 @@ func flagPackageError(fs *flag.FlagSet, err error) error {
 }
 
 // valueKind says in words what a flag's value must be.
-func valueKind(f *flag.Flag) string {
-	if g, ok := f.Value.(flag.Getter); ok {
-		switch g.Get().(type) {
-		case time.Duration:
-			return "duration such as 30s, 1m30s or 5m"
-		case int, int64, uint, uint64:
-			return "whole number"
-		case bool:
-			return "true or false"
-		}
+func valueKind(f *pflag.Flag) string {
+	switch f.Value.Type() {
+	case "duration":
+		return "duration such as 30s, 1m30s or 5m"
+	case "int", "int64", "uint", "uint64":
+		return "whole number"
+	case "bool":
+		return "true or false"
 	}
-	if kind, _ := flag.UnquoteUsage(f); kind != "" {
+	if kind, _ := pflag.UnquoteUsage(f); kind != "" {
 		return kind
 	}
 	return "value"
 }
 
 // checkSwallowedFlag catches a flag given without its value and followed by
-// another flag ("--private-key --json"): the flag package would take
-// "--json" as the key's file name. Values that merely start with a dash
-// (--url -x) are left alone unless they name one of the command's flags.
-func checkSwallowedFlag(fs *flag.FlagSet, args []string) error {
+// another flag ("--private-key --json"): pflag would take "--json" as the
+// key's file name. Values that merely start with a dash (--url -x) are left
+// alone unless they name one of the command's flags.
+func checkSwallowedFlag(fs *pflag.FlagSet, args []string) error {
 	for i := 0; i+1 < len(args); i++ {
 		a := args[i]
 		if a == "--" {
@@ -201,12 +159,32 @@ func checkSwallowedFlag(fs *flag.FlagSet, args []string) error {
 			next, _, _ = strings.Cut(next, "=")
 		}
 		if isFlag && (fs.Lookup(next) != nil || next == "h" || next == "help") {
-			kind, _ := flag.UnquoteUsage(f)
+			kind, _ := pflag.UnquoteUsage(f)
 			return usagef("--%s needs a value (%s) before %s", f.Name, kind, echo(args[i+1]))
 		}
 		i++ // skip the value
 	}
 	return nil
+}
+
+// longDashes rewrites "-name" and "-name=value" to two dashes when name is
+// one of fs's long flags, as Go's flag package (nhsauth's parser before
+// cobra) accepted them; pflag would read them as a run of shorthands.
+func longDashes(fs *pflag.FlagSet, args []string) []string {
+	out := make([]string, len(args))
+	copy(out, args)
+	for i, a := range out {
+		if a == "--" {
+			break
+		}
+		if len(a) > 2 && a[0] == '-' && a[1] != '-' {
+			name, _, _ := strings.Cut(a[1:], "=")
+			if len(name) > 1 && fs.Lookup(name) != nil {
+				out[i] = "-" + a
+			}
+		}
+	}
+	return out
 }
 
 // flagName returns the name of a "-name" or "--name[=value]" argument.
@@ -221,24 +199,34 @@ func flagName(arg string) (string, bool) {
 	return name, true
 }
 
-func isBoolFlag(f *flag.Flag) bool {
-	b, ok := f.Value.(interface{ IsBoolFlag() bool })
-	return ok && b.IsBoolFlag()
-}
+func isBoolFlag(f *pflag.Flag) bool { return f.Value.Type() == "bool" }
 
 // nearestFlag returns the flag of fs closest to name (a typo such as
 // --private_key or --apikey), or "" when none is close.
-func nearestFlag(fs *flag.FlagSet, name string) string {
+func nearestFlag(fs *pflag.FlagSet, name string) string {
 	norm := func(s string) string { return strings.ToLower(strings.NewReplacer("-", "", "_", "").Replace(s)) }
-	best, bestDist := "", 3
-	fs.VisitAll(func(f *flag.Flag) {
-		d := editDistance(norm(name), norm(f.Name))
-		if d < bestDist || (d == bestDist && best == "") {
-			if d <= len(f.Name)/3 || d == 0 {
-				best, bestDist = f.Name, d
-			}
+	var names []string
+	fs.VisitAll(func(f *pflag.Flag) {
+		if !f.Hidden {
+			names = append(names, f.Name)
 		}
 	})
+	return nearest(name, names, norm)
+}
+
+// nearest returns the candidate closest to typed (compared through norm),
+// or "" when none is within a third of its length: the "did you mean" of
+// flags, commands and flow names.
+func nearest(typed string, candidates []string, norm func(string) string) string {
+	best, bestDist := "", 3
+	for _, c := range candidates {
+		d := editDistance(norm(typed), norm(c))
+		if d < bestDist || (d == bestDist && best == "") {
+			if d <= len(c)/3 || d == 0 {
+				best, bestDist = c, d
+			}
+		}
+	}
 	return best
 }
 
@@ -263,25 +251,12 @@ func editDistance(a, b string) int {
 	return prev[len(b)]
 }
 
-// parseInterspersed runs fs.Parse repeatedly, setting aside each positional
-// argument it stops at.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		rest := fs.Args()
-		consumed := len(args) - len(rest)
-		if consumed > 0 && args[consumed-1] == "--" {
-			return append(pos, rest...), nil
-		}
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
+// noArgs refuses positional arguments to a command that takes none.
+func noArgs(pos []string) error {
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q", pos[0])
 	}
+	return nil
 }
 
 // usageFail prints a usage error as one sentence with the way to help, and
@@ -298,16 +273,19 @@ func usageFail(env *cliEnv, name string, err error) int {
 
 // printHelp writes a command's --help: summary, usage, details, every flag
 // with its default, and examples.
-func printHelp(w io.Writer, fs *flag.FlagSet, h *cmdHelp) {
+func printHelp(w io.Writer, fs *pflag.FlagSet, h *cmdHelp) {
 	fmt.Fprintf(w, "nhsauth %s: %s\n\nUsage:\n  nhsauth %s\n", h.name, h.summary, h.usage)
 	if h.details != "" {
 		fmt.Fprintf(w, "\n%s\n", strings.TrimRight(h.details, "\n"))
 	}
 	fmt.Fprint(w, "\nFlags:\n")
-	fs.VisitAll(func(f *flag.Flag) {
-		name, usage := flag.UnquoteUsage(f)
+	fs.VisitAll(func(f *pflag.Flag) {
+		if f.Hidden || f.Name == "help" {
+			return
+		}
+		name, usage := pflag.UnquoteUsage(f)
 		left := "  --" + f.Name
-		if _, isBool := f.Value.(interface{ IsBoolFlag() bool }); !isBool && name != "" {
+		if !isBoolFlag(f) && name != "" {
 			left += " " + name
 		}
 		if def := f.DefValue; !isZeroDefault(def) {
@@ -357,12 +335,10 @@ func wrapWords(s string, width int) []string {
 
 // shownDefault is a flag's default as --help shows it: durations the way
 // people write them (5m, not 5m0s).
-func shownDefault(f *flag.Flag) string {
-	if g, ok := f.Value.(flag.Getter); ok {
-		if _, isDuration := g.Get().(time.Duration); isDuration {
-			if d, err := time.ParseDuration(f.DefValue); err == nil {
-				return shortDuration(d)
-			}
+func shownDefault(f *pflag.Flag) string {
+	if f.Value.Type() == "duration" {
+		if d, err := time.ParseDuration(f.DefValue); err == nil {
+			return shortDuration(d)
 		}
 	}
 	return f.DefValue
@@ -386,18 +362,6 @@ func isZeroDefault(def string) bool {
 		return true
 	}
 	return false
-}
-
-// headerList is the repeatable --header "Name: value" flag.
-type headerList []string
-
-func (h *headerList) String() string { return strings.Join(*h, "; ") }
-
-// Set appends one header; parseHeaders checks them all once the command
-// line is read, so the error can name the bad one plainly.
-func (h *headerList) Set(v string) error {
-	*h = append(*h, v)
-	return nil
 }
 
 // parseHeaders turns "Name: value" strings into a header, splitting on the
@@ -454,17 +418,6 @@ func checkHeaderValue(flag, value string) error {
 		return usagef("%s %q holds a control character, which an HTTP header value cannot carry", flag, value)
 	}
 	return nil
-}
-
-// flagWasSet reports whether the command line set the named flag.
-func flagWasSet(fs *flag.FlagSet, name string) bool {
-	set := false
-	fs.Visit(func(f *flag.Flag) {
-		if f.Name == name {
-			set = true
-		}
-	})
-	return set
 }
 
 // checkEnvName checks an --env value against the environments a command

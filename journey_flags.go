@@ -5,7 +5,6 @@ package main
 // client with its per-request timeout, and every input a flow reads.
 
 import (
-	"flag"
 	"net/http"
 	"net/url"
 	"strings"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/nhsauth/nhsauth/flows"
 	"github.com/nhsauth/nhsauth/steps"
+	"github.com/spf13/pflag"
 )
 
 // appCreds are the app's registration as a command was given it: from
@@ -50,7 +50,7 @@ type journeyFlags struct {
 	redirectURI  string
 	clientAuth   steps.AuthMethod
 	sessionURID  string
-	headers      headerList
+	headers      []string
 	follow       bool
 	reveal       bool
 	json         bool
@@ -58,12 +58,14 @@ type journeyFlags struct {
 	combinedFlags
 }
 
-// addJourneyFlags registers the shared flags on fs.
-func addJourneyFlags(fs *flag.FlagSet, defaultEnv string) *journeyFlags {
+// addJourneyFlags registers the flags run and wizard share on fs. A new
+// flag of both is one line here and one field in journeyFlags (and, when
+// it feeds the journey, one line in journey).
+func addJourneyFlags(fs *pflag.FlagSet, defaultEnv string) *journeyFlags {
 	o := &journeyFlags{}
 	fs.StringVar(&o.env, "env", defaultEnv, "the environment `ENV`: "+strings.Join(flows.EnvNames(), ", "))
-	fs.StringVar(&o.apiKey, "api-key", "", "the app's API key `K` (default on local: the local app's "+flows.LocalAPIKey+")")
-	fs.StringVar(&o.apiSecret, "api-secret", "", "the app's API secret `S`, used to refresh (default on local: the local app's)")
+	fs.StringVar(&o.apiKey, "api-key", "", "the app's API key `K`, or $"+envAPIKey+" (default on local: the local app's "+flows.LocalAPIKey+")")
+	fs.StringVar(&o.apiSecret, "api-secret", "", "the app's API secret `S`, used to refresh; - reads it from stdin; or $"+envAPISecret+", which ps never shows (default on local: the local app's)")
 	fs.StringVar(&o.privateKey, "private-key", "", "the app's RSA private key, a `PEM` file (default .auth/<env>-1.pem, made on local when missing)")
 	fs.StringVar(&o.kid, "kid", "", "the key id `KID` registered in the JWKS (default: the key file's name without .pem)")
 	fs.StringVar(&o.url, "url", "", "the API `URL` the last step calls; a path starting with / is relative to the environment's API host (default: the flow's sample API)")
@@ -73,11 +75,12 @@ func addJourneyFlags(fs *flag.FlagSet, defaultEnv string) *journeyFlags {
 		o.user, o.userSet = v, true
 		return nil
 	})
+	fs.Lookup("user").DefValue = ""
 	fs.BoolVar(&o.browser, "browser", false, "open the system browser ($BROWSER when set) for the sign-in and wait for its redirect")
 	fs.StringVar(&o.redirectURI, "redirect-uri", "", "the redirect `URI` sent to the identity provider (default: the loopback listener's http://127.0.0.1:PORT/callback)")
 	fs.StringVar((*string)(&o.clientAuth), "client-auth", string(flows.RealmAuthMethods()[0]), "client authentication `METHOD` at the realm's token endpoint: "+steps.JoinAuthMethods(flows.RealmAuthMethods()))
 	fs.StringVar(&o.sessionURID, "session-urid", "", "send NHSD-Session-URID: `URID` (a CIS2 role id) with the API call")
-	fs.Var(&o.headers, "header", "an extra API request header `\"Name: value\"`; repeatable")
+	fs.StringArrayVar(&o.headers, "header", nil, "an extra API request header `\"Name: value\"`; repeatable")
 	fs.BoolVar(&o.follow, "follow", false, "let the API call follow redirects within the URL's origin (scheme, host and port); none is followed by default")
 	fs.BoolVar(&o.reveal, "reveal", false, "show secrets (tokens, assertions, codes, the API secret) in full instead of masked")
 	fs.BoolVar(&o.json, "json", false, "print the run as one JSON document instead of a transcript")

@@ -1,7 +1,7 @@
 package main
 
 import (
-	"flag"
+	"github.com/spf13/pflag"
 	"strings"
 	"testing"
 
@@ -30,7 +30,7 @@ func TestClientAuthFlag(t *testing.T) {
 		{arg: "", wantErr: "is not supported"},
 	} {
 		t.Run(tt.arg, func(t *testing.T) {
-			fs := flag.NewFlagSet("t", flag.ContinueOnError)
+			fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
 			o := addJourneyFlags(fs, "local")
 			if !strings.HasSuffix(fs.Lookup("client-auth").Usage, ": "+realm) || fs.Lookup("client-auth").DefValue != "client_secret_post" {
 				t.Errorf("flag = %+v", fs.Lookup("client-auth"))

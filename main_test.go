@@ -3,9 +3,9 @@ package main
 import (
 	"bytes"
 	"crypto/rsa"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/nhsauth/nhsauth/keystore"
+	"github.com/spf13/pflag"
 )
 
 // TestMain points the look for a running `nhsauth mock` at a closed port,
@@ -135,12 +136,12 @@ func (b *syncBuffer) String() string {
 }
 
 func TestHelpDocumentsEveryFlag(t *testing.T) {
-	flagSets := map[string]func() *flag.FlagSet{
-		"generate-keys": func() *flag.FlagSet { fs, _ := generateKeysFlags(); return fs },
-		"get-token":     func() *flag.FlagSet { fs, _ := getTokenFlags(); return fs },
-		"call-api":      func() *flag.FlagSet { fs, _ := callAPIFlags(); return fs },
-		"run":           func() *flag.FlagSet { fs, _ := runFlags(); return fs },
-		"mock":          func() *flag.FlagSet { fs, _ := mockFlags(); return fs },
+	flagSets := map[string]func() *pflag.FlagSet{
+		"generate-keys": func() *pflag.FlagSet { fs, _ := generateKeysFlags(); return fs },
+		"get-token":     func() *pflag.FlagSet { fs, _ := getTokenFlags(); return fs },
+		"call-api":      func() *pflag.FlagSet { fs, _ := callAPIFlags(); return fs },
+		"run":           func() *pflag.FlagSet { fs, _ := runFlags(); return fs },
+		"mock":          func() *pflag.FlagSet { fs, _ := mockFlags(); return fs },
 	}
 	// The flags the issues name for each command: a flag dropped from the
 	// code fails here even though --help lists whatever is registered.
@@ -165,7 +166,7 @@ func TestHelpDocumentsEveryFlag(t *testing.T) {
 				flat := strings.Join(strings.Fields(r.stdout), " ") // undo the wrapping
 				fs := mk()
 				registered := map[string]bool{}
-				fs.VisitAll(func(f *flag.Flag) {
+				fs.VisitAll(func(f *pflag.Flag) {
 					registered[f.Name] = true
 					if !strings.Contains(r.stdout, "--"+f.Name) {
 						t.Errorf("help does not document --%s", f.Name)
@@ -276,7 +277,10 @@ func TestUsageErrors(t *testing.T) {
 	}
 }
 
-func TestParseInterspersed(t *testing.T) {
+// TestInterspersedFlags: flags and positional arguments mix in any order,
+// "--" ends the flags, and "-name" is read as "--name" as Go's flag
+// package read it before cobra.
+func TestInterspersedFlags(t *testing.T) {
 	tests := []struct {
 		name    string
 		args    []string
@@ -292,14 +296,13 @@ func TestParseInterspersed(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fs := flag.NewFlagSet("t", flag.ContinueOnError)
+			fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
 			env := fs.String("env", "local", "")
 			reveal := fs.Bool("reveal", false, "")
-			pos, err := parseInterspersed(fs, tt.args)
-			if err != nil {
+			if err := fs.Parse(longDashes(fs, tt.args)); err != nil {
 				t.Fatal(err)
 			}
-			if !reflect.DeepEqual(pos, tt.wantPos) {
+			if pos := fs.Args(); !reflect.DeepEqual(pos, tt.wantPos) && (len(pos) != 0 || len(tt.wantPos) != 0) {
 				t.Errorf("positionals = %q, want %q", pos, tt.wantPos)
 			}
 			if *env != tt.wantEnv || *reveal != tt.reveal {
@@ -371,6 +374,15 @@ func TestPlainTransportErrorNamesTheURL(t *testing.T) {
 	}
 	err = &url.Error{Op: "Get", URL: "http://example.test/x", Err: errors.New("boom")}
 	if got := plainTransportError(err, time.Second); got != "the request to example.test failed: boom" {
+		t.Errorf("plainTransportError = %q", got)
+	}
+}
+
+// TestUntrustedCertificateNamesSSLCertFile: a certificate the system does
+// not trust says where the trust comes from, so a proxy's CA can be added.
+func TestUntrustedCertificateNamesSSLCertFile(t *testing.T) {
+	err := &url.Error{Op: "Post", URL: "https://int.api.service.nhs.uk/oauth2/token", Err: x509.UnknownAuthorityError{}}
+	if got := plainTransportError(err, time.Second); !strings.Contains(got, "not trusted") || !strings.Contains(got, "SSL_CERT_FILE") {
 		t.Errorf("plainTransportError = %q", got)
 	}
 }

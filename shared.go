@@ -33,6 +33,17 @@ func envChoices() string {
 	return strings.Join(seedEnvs[:len(seedEnvs)-1], ", ") + " or " + seedEnvs[len(seedEnvs)-1]
 }
 
+// flowTable is the "Flows:" section of run's and wizard's --help: each
+// flow's ID and title.
+func flowTable() string {
+	var b strings.Builder
+	b.WriteString("Flows:")
+	for _, f := range flows.All() {
+		fmt.Fprintf(&b, "\n  %-20s %s", f.ID, f.Title)
+	}
+	return b.String()
+}
+
 // flowIDs lists the flows' IDs for help and errors.
 func flowIDs() string {
 	var ids []string

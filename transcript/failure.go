@@ -135,7 +135,7 @@ func TransportWording(err error, timeout time.Duration) string {
 	case errors.As(err, &dns):
 		return fmt.Sprintf("the host name %q cannot be resolved", dns.Name)
 	case errors.As(err, &verify), errors.As(err, &unknown), errors.As(err, &host509):
-		return "the TLS certificate" + at + " is not trusted"
+		return "the TLS certificate" + at + " is not trusted (by the system trust store, or $SSL_CERT_FILE when set)"
 	case errors.Is(err, context.Canceled):
 		return "interrupted"
 	}

@@ -20,7 +20,17 @@ import (
 // worded texts (summary, error, hints) are the same parts the plain
 // transcript prints.
 
-// JSONExchange is one exchange in --json output.
+// The schema of each --json document, its first field: the command and the
+// version of the document's shape (docs/json.md). A change that removes or
+// retypes a field raises the version; a new field does not.
+const (
+	SchemaRun      = "nhsauth/run@1"
+	SchemaCallAPI  = "nhsauth/call-api@1"
+	SchemaGetToken = "nhsauth/get-token@1"
+)
+
+// JSONExchange is one exchange in --json output. A body that is JSON is
+// also given parsed (request_json, response_json), beside its text.
 type JSONExchange struct {
 	Title           string            `json:"title"`
 	Spec            string            `json:"spec"`
@@ -28,9 +38,11 @@ type JSONExchange struct {
 	URL             string            `json:"url"`
 	RequestHeaders  map[string]string `json:"request_headers"`
 	RequestBody     string            `json:"request_body"`
+	RequestJSON     json.RawMessage   `json:"request_json"`
 	Status          int               `json:"status"`
 	ResponseHeaders map[string]string `json:"response_headers"`
 	ResponseBody    string            `json:"response_body"`
+	ResponseJSON    json.RawMessage   `json:"response_json"`
 	Truncated       bool              `json:"truncated"`
 	TookMS          int64             `json:"took_ms"`
 	Error           string            `json:"error"`
@@ -47,9 +59,11 @@ func (p Exchange) JSON() JSONExchange {
 		URL:             m.URL,
 		RequestHeaders:  flatHeaders(m.ReqHeader),
 		RequestBody:     string(m.ReqBody),
+		RequestJSON:     asJSON(m.ReqBody),
 		Status:          m.Status,
 		ResponseHeaders: flatHeaders(m.RespHeader),
 		ResponseBody:    string(m.RespBody),
+		ResponseJSON:    asJSON(m.RespBody),
 		Truncated:       m.Truncated,
 		TookMS:          m.Took.Milliseconds(),
 		Error:           p.Err,
@@ -57,20 +71,51 @@ func (p Exchange) JSON() JSONExchange {
 	}
 }
 
+// asJSON is body parsed, when it is a JSON document, for embedding; else
+// JSON null.
+func asJSON(body []byte) json.RawMessage {
+	if trimmed := bytes.TrimSpace(body); len(trimmed) > 0 && json.Valid(trimmed) {
+		return json.RawMessage(trimmed)
+	}
+	return json.RawMessage("null")
+}
+
 // APIJSON is call-api's --json document for the API's reply: the body
-// embedded as JSON when it is JSON, else as a string.
+// embedded as JSON when it is JSON, else as a string, and its text as it
+// came in body_text.
 func (p Exchange) APIJSON() map[string]any {
 	m := p.masked
 	var body any = string(m.RespBody)
-	if trimmed := bytes.TrimSpace(m.RespBody); len(trimmed) > 0 && json.Valid(trimmed) {
-		body = json.RawMessage(trimmed)
+	if parsed := asJSON(m.RespBody); string(parsed) != "null" {
+		body = parsed
 	}
 	return map[string]any{
+		"schema":    SchemaCallAPI,
 		"status":    m.Status,
 		"headers":   flatHeaders(m.RespHeader),
 		"body":      body,
+		"body_text": string(m.RespBody),
 		"truncated": m.Truncated || m.Err != nil, // past 10 MB, or the reply broke off
 	}
+}
+
+// TokenJSON is get-token's --json document: the platform's token reply as
+// received (RFC 6749 §5.1, with Apigee's string-valued expires_in), its
+// first field the schema. A reply that is not a JSON object is given as
+// text in body_text.
+func TokenJSON(reply []byte) []byte {
+	trimmed := bytes.TrimSpace(reply)
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(trimmed, &obj) != nil || obj == nil {
+		doc, _ := json.Marshal(map[string]string{"schema": SchemaGetToken, "body_text": string(reply)})
+		return doc
+	}
+	rest := bytes.TrimSpace(trimmed[1:]) // after the opening brace
+	head := fmt.Sprintf("{\"schema\": %q", SchemaGetToken)
+	if len(rest) > 0 && rest[0] == '}' {
+		return []byte(head + "}")
+	}
+	return append([]byte(head+", "), rest...)
 }
 
 // flatHeaders flattens a masked header for JSON.
@@ -97,16 +142,17 @@ type JSONStep struct {
 
 // JSONRun is the whole `run --json` document.
 type JSONRun struct {
-	Flow  string     `json:"flow"`
-	Env   string     `json:"env"`
-	Steps []JSONStep `json:"steps"`
+	Schema string     `json:"schema"`
+	Flow   string     `json:"flow"`
+	Env    string     `json:"env"`
+	Steps  []JSONStep `json:"steps"`
 }
 
 // RunJSON builds the --json document of a run, masked with the journey's
 // Redactor.
 func RunJSON(r *flows.Runner, timeout time.Duration) JSONRun {
 	red := r.Journey.Redact
-	doc := JSONRun{Flow: r.Flow.ID, Env: r.Journey.Env.Name, Steps: []JSONStep{}}
+	doc := JSONRun{Schema: SchemaRun, Flow: r.Flow.ID, Env: r.Journey.Env.Name, Steps: []JSONStep{}}
 	for i, st := range r.Flow.Steps {
 		res := r.Result(i)
 		p := PresentStep(res.Outcome, red, timeout)
