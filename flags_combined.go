@@ -4,7 +4,7 @@ package main
 // --acr-values (which cis2-direct reads too) and --sso.
 
 import (
-	"flag"
+	flag "github.com/spf13/pflag"
 	"net/url"
 	"strings"
 

@@ -14,11 +14,11 @@ import (
 func TestMockCallbackFlag(t *testing.T) {
 	inTempDir(t)
 	env := &cliEnv{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }}
-	cfg, _, ok := parseMockFlags(env, []string{"--addr", "127.0.0.1:0"})
+	cfg, ok := mockConfigOf(t, env, "--addr", "127.0.0.1:0")
 	if !ok || cfg.opts.CallbackURL != mock.DefaultCallbackURL {
 		t.Fatalf("default callback %q", cfg.opts.CallbackURL)
 	}
-	cfg, _, ok = parseMockFlags(env, []string{"--addr", "127.0.0.1:0", "--callback", "http://127.0.0.1:9999/cb"})
+	cfg, ok = mockConfigOf(t, env, "--addr", "127.0.0.1:0", "--callback", "http://127.0.0.1:9999/cb")
 	if !ok || cfg.opts.CallbackURL != "http://127.0.0.1:9999/cb" {
 		t.Fatalf("callback %q", cfg.opts.CallbackURL)
 	}
@@ -26,6 +26,17 @@ func TestMockCallbackFlag(t *testing.T) {
 	if r.code != exitUsage || !strings.Contains(r.stderr, "--callback") {
 		t.Errorf("bad --callback: %v", r)
 	}
+}
+
+// mockConfigOf parses nhsauth mock's flags as the command does.
+func mockConfigOf(t *testing.T, env *cliEnv, args ...string) (mockConfig, bool) {
+	t.Helper()
+	fs, v := mockFlags()
+	if err := fs.Parse(args); err != nil {
+		t.Fatalf("parse %v: %v", args, err)
+	}
+	cfg, err := v.config(fs, fs.Args(), env)
+	return cfg, err == nil
 }
 
 // TestRunCombinedFlags: run refuses a --callback that is not a URL, and

@@ -4,7 +4,7 @@ package main
 // reference §6), on run and wizard beside the shared journey flags.
 
 import (
-	"flag"
+	flag "github.com/spf13/pflag"
 	"slices"
 	"strings"
 
