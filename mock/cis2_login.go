@@ -122,7 +122,7 @@ func checkCIS2Authorize(p url.Values, req cis2AuthRequest) (code, desc string) {
 // platform's own client, this platform's /oauth2/callback.
 func (s *Server) cis2RedirectAllowed(r *http.Request, c cis2Client, uri string) bool {
 	if c.platform {
-		return uri == s.baseURL(r)+"/oauth2/callback"
+		return uri == s.platformCallback(r, cis2IdP{s})
 	}
 	return slices.Contains(c.RedirectURIs, uri)
 }
