@@ -69,7 +69,7 @@ func (s *Server) endSessionHint(r *http.Request, hint string) (sid, clientID str
 // went (§2.8: a 200 is success).
 func (s *Server) deliverLogout(r *http.Request, c cis2Client, sid, sub string) {
 	now := s.now()
-	d := logoutDelivery{At: now, URI: c.BackchannelLogoutURI, SID: sid, JTI: uuid.NewString()}
+	d := logoutDelivery{At: now, URI: s.logoutURI(r, c), SID: sid, JTI: uuid.NewString()}
 	k, err := s.cis2Key()
 	var tok string
 	if err == nil {
@@ -79,24 +79,47 @@ func (s *Server) deliverLogout(r *http.Request, c cis2Client, sid, sub string) {
 		})
 	}
 	if err == nil {
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), bclTimeout)
-		defer cancel()
-		var req *http.Request
-		req, err = http.NewRequestWithContext(ctx, http.MethodPost, c.BackchannelLogoutURI,
-			strings.NewReader(url.Values{"logout_token": {tok}}.Encode()))
-		if err == nil {
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			var resp *http.Response
-			if resp, err = s.opts.HTTPClient.Do(req); err == nil {
-				resp.Body.Close()
-				d.Status, d.Delivered = resp.StatusCode, resp.StatusCode == http.StatusOK
-			}
-		}
+		d.Status, err = s.postLogoutToken(r, c, d.URI, tok)
+		d.Delivered = err == nil && d.Status == http.StatusOK
 	}
 	if err != nil {
 		d.Error = err.Error()
 	}
 	s.recordDelivery(c.ClientID, d)
+}
+
+// logoutURI is the client's backchannel_logout_uri; the platform's own
+// client registered {base}/oauth2/backchannel_logout of the base the request
+// used (cis2_platform.go).
+func (s *Server) logoutURI(r *http.Request, c cis2Client) string {
+	if c.platform {
+		return strings.Replace(c.BackchannelLogoutURI, "{base}", s.baseURL(r), 1)
+	}
+	return c.BackchannelLogoutURI
+}
+
+// postLogoutToken POSTs logout_token to uri and returns the status. The
+// platform's own client is this local platform, so its delivery is served
+// in process, from the loopback address the platform allows (reference
+// §4.6); any other client's goes over HTTP.
+func (s *Server) postLogoutToken(r *http.Request, c cis2Client, uri, tok string) (int, error) {
+	form := url.Values{"logout_token": {tok}}.Encode()
+	if c.platform {
+		return s.serveInternal(r, http.MethodPost, strings.TrimPrefix(uri, s.baseURL(r)), form, "").Code, nil
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), bclTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, uri, strings.NewReader(form))
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := s.opts.HTTPClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	resp.Body.Close()
+	return resp.StatusCode, nil
 }
 
 // recordDelivery keeps the client's latest deliveries, newest last.

@@ -90,7 +90,9 @@ func (s *Server) serveInternal(r *http.Request, method, path, form, bearer strin
 // or RS512 with the provider's key).
 func checkExternalIDToken(r *http.Request, idp identityProvider, raw string) (jwt.MapClaims, *platformError) {
 	claims := jwt.MapClaims{}
-	if _, _, err := jwt.NewParser().ParseUnverified(raw, claims); err != nil {
+	// Numbers stay json.Number: CIS2's assurance levels are integers
+	// (reference §6.3), which assuranceScopes reads as digits.
+	if _, _, err := jwt.NewParser(jwt.WithJSONNumber()).ParseUnverified(raw, claims); err != nil {
 		return nil, cbMalformed
 	}
 	aud, _ := claims.GetAudience()
