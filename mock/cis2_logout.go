@@ -17,7 +17,8 @@ const BackchannelLogoutEvent = "http://schemas.openid.net/event/backchannel-logo
 
 // handleCIS2EndSession serves {issuer}/connect/endSession (reference §6.5;
 // OpenID Connect RP-Initiated Logout 1.0 §2): id_token_hint names the
-// session (an expired ID token is fine); the session ends, its access tokens
+// session (an expired ID token is fine), or without one the browser's
+// session cookie once the user confirms (cis2_session.go); the session ends, its access tokens
 // stop working, and when the client registered a backchannel_logout_uri a
 // logout token is POSTed there (Back-Channel Logout §2.5) before the answer,
 // the delivery recorded on the client. A post_logout_redirect_uri that is
@@ -28,11 +29,17 @@ func (s *Server) handleCIS2EndSession(w http.ResponseWriter, r *http.Request) {
 		s.renderCIS2Message(w, http.StatusBadRequest, "Invalid request")
 		return
 	}
-	sid, clientID, ok := s.endSessionHint(r, r.Form.Get("id_token_hint"))
-	if !ok {
-		s.renderCIS2Message(w, http.StatusBadRequest, "Invalid or missing id_token_hint: give an ID token this CIS2 issued.")
+	var sid, clientID string
+	var ok bool
+	if hint := r.Form.Get("id_token_hint"); hint != "" || !hasCookie(r, cis2SessionCookie) {
+		if sid, clientID, ok = s.endSessionHint(r, hint); !ok {
+			s.renderCIS2Message(w, http.StatusBadRequest, "Invalid or missing id_token_hint: give an ID token this CIS2 issued.")
+			return
+		}
+	} else if sid, clientID, ok = s.confirmedCookieLogout(w, r); !ok {
 		return
 	}
+	s.setCIS2Cookie(w, r, "", -1)
 	sess, live := s.cis2.sessions.take(sid)
 	c, _ := s.cis2.clients.get(clientID)
 	if live && c.BackchannelLogoutURI != "" {

@@ -187,3 +187,32 @@ func TestOAuth2Journey(t *testing.T) {
 		t.Errorf("refresh after logout: %d %v", st, got)
 	}
 }
+
+// TestOAuth2EndSessionBySession: without id_token_hint the browser's CIS2
+// session cookie names the session, and only a confirm with the page's
+// session code ends it (a forged code shows the page again); the platform's
+// tokens are then revoked by back-channel logout.
+func TestOAuth2EndSessionBySession(t *testing.T) {
+	e := newSAEnv(t)
+	b := newCIS2Browser(t, e)
+	tok := b.cbTokens(t, "656005750104", nil)
+	end := CIS2Issuer(e.ts.URL) + "/connect/endSession"
+	_, status, page := b.walk(t, http.MethodGet, end, nil)
+	m := cbSessionCode.FindSubmatch(page)
+	if status != 200 || m == nil || !strings.Contains(string(page), LogoutFormID) {
+		t.Fatalf("confirm page %d %s", status, page)
+	}
+	_, status, page = b.walk(t, http.MethodPost, end, url.Values{"session_code": {"forged"}})
+	if st, _ := e.helloUser(t, tok["access_token"].(string)); status != 200 || !cbSessionCode.Match(page) || st != 200 {
+		t.Fatalf("a forged session_code: %d, hello %d", status, st)
+	}
+	if _, status, _ = b.walk(t, http.MethodPost, end, url.Values{"session_code": {string(m[1])}}); status != 200 {
+		t.Fatalf("logout %d", status)
+	}
+	if st, _ := e.helloUser(t, tok["access_token"].(string)); st != 401 {
+		t.Errorf("hello after logout: %d, want 401", st)
+	}
+	if status, _, _ := e.get(t, end); status != 400 {
+		t.Errorf("endSession without hint or session: %d, want 400", status)
+	}
+}
