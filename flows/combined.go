@@ -67,7 +67,7 @@ func combinedFlow(kind RealmKind) *Flow {
 func (c *combined) signInSteps(f *Flow) []Step {
 	var authInputs []Input
 	if c.kind == RealmCIS2 {
-		authInputs = []Input{acrInput()}
+		authInputs = []Input{acrInput(), useCIS2Input()}
 	}
 	return []Step{
 		{
@@ -176,23 +176,36 @@ func callbackInput() Input {
 		Set: func(j *Journey, v string) error { j.Combined.CallbackURL = strings.TrimSpace(v); return nil }}
 }
 
+// useCIS2Input chooses the platform's base path for cis2-combined
+// (CombinedBasePath).
+func useCIS2Input() Input {
+	return Input{Key: "cis2", Label: "Through /oauth2", Help: "yes: the platform's /oauth2, which sends the user to CIS2 Authentication (on local, the local CIS2); no: /oauth2-mock, in front of NHS's Keycloak mock realm (the default).",
+		Get: func(j *Journey) string { return yesNo(j.Combined.UseCIS2) },
+		Set: func(j *Journey, v string) error { return setYesNo(&j.Combined.UseCIS2, v, "Through /oauth2") }}
+}
+
 func ssoInput() Input {
 	return Input{Key: "sso", Label: "SSO", Help: "yes: authorise a second time on the realm session kept from the sign-in (--sso); no: skip.",
-		Get: func(j *Journey) string {
-			if j.Combined.SSO {
-				return "yes"
-			}
-			return "no"
-		},
-		Set: func(j *Journey, v string) error {
-			switch strings.ToLower(strings.TrimSpace(v)) {
-			case "yes", "y", "true", "1":
-				j.Combined.SSO = true
-			case "no", "n", "false", "0", "":
-				j.Combined.SSO = false
-			default:
-				return fmt.Errorf("flows: SSO %q: answer yes or no", v)
-			}
-			return nil
-		}}
+		Get: func(j *Journey) string { return yesNo(j.Combined.SSO) },
+		Set: func(j *Journey, v string) error { return setYesNo(&j.Combined.SSO, v, "SSO") }}
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+// setYesNo reads a yes/no answer into dst ("" is no).
+func setYesNo(dst *bool, v, name string) error {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "yes", "y", "true", "1":
+		*dst = true
+	case "no", "n", "false", "0", "":
+		*dst = false
+	default:
+		return fmt.Errorf("flows: %s %q: answer yes or no", name, v)
+	}
+	return nil
 }

@@ -91,7 +91,7 @@ func (c *combined) runAuthorize(ctx context.Context, j *Journey) Outcome {
 	if err != nil {
 		return Fail(busyCallbackHint(err, reg))
 	}
-	p := steps.CombinedAuthorizeParams{Endpoint: combinedURL(j.Env, "authorize"), APIKey: j.APIKey, RedirectURI: reg, State: l.State}
+	p := steps.CombinedAuthorizeParams{Endpoint: combinedURL(j, "authorize"), APIKey: j.APIKey, RedirectURI: reg, State: l.State}
 	if c.kind == RealmNHSLogin {
 		p.Scope = "nhs-login"
 	} else {
@@ -192,10 +192,19 @@ func testUserLevel(list, user string) string {
 
 // hopTitles names each hop of a combined sign-in by where it went, so the
 // learner reads the journey: the platform's authorise, the realm's, the
-// login form, the platform's callback.
+// login form, the platform's callback (through /oauth2: CIS2's authorise
+// and login form).
 func hopTitles(exs []steps.Exchange) {
 	for i, ex := range exs {
 		switch {
+		case strings.Contains(ex.URL, CIS2Path+"/authorize?"):
+			exs[i].Title, exs[i].Spec = "CIS2 authorise (platform's client)", "OpenID Connect Core §3.1.2.1"
+		case strings.Contains(ex.URL, CIS2Path+"/login?"):
+			exs[i].Title = "Login form → platform callback"
+		case strings.Contains(ex.URL, "/oauth2/authorize?"):
+			exs[i].Title, exs[i].Spec = "Platform authorise → CIS2", "NHS combined authentication"
+		case strings.Contains(ex.URL, "/oauth2/callback?"):
+			exs[i].Title, exs[i].Spec = "Platform callback → your callback", "NHS combined authentication"
 		case strings.Contains(ex.URL, "/authorize?"):
 			exs[i].Title, exs[i].Spec = "Platform authorise → realm", "NHS combined authentication"
 		case strings.Contains(ex.URL, "/protocol/openid-connect/auth?"):

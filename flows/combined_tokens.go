@@ -53,7 +53,7 @@ func (c *combined) runCode(ctx context.Context, j *Journey) Outcome {
 	l := &j.Login
 	auth := steps.ClientAuth{Method: steps.AuthClientSecretPost, ClientID: j.APIKey, Secret: j.APISecret}
 	tok, exs, err := steps.ExchangePlatformCode(ctx, j.HTTP, steps.PlatformCodeParams{
-		TokenURL: combinedURL(j.Env, "token"), Auth: auth, Code: l.Code, RedirectURI: l.SentRedirectURI,
+		TokenURL: combinedURL(j, "token"), Auth: auth, Code: l.Code, RedirectURI: l.SentRedirectURI,
 	})
 	j.Secret(tok.Secrets()...)
 	if err != nil {
@@ -77,13 +77,19 @@ func (c *combined) runCode(ctx context.Context, j *Journey) Outcome {
 	}
 }
 
+// runRefresh refreshes at the base path whose code exchange issued the
+// tokens (CombinedBasePath).
+func (c *combined) runRefresh(ctx context.Context, j *Journey) Outcome {
+	return refreshAt(ctx, j, combinedURL(j, "token"))
+}
+
 // runUserinfo calls the platform's userinfo: CIS2's claims, or the 400 an
 // NHS login token gets.
 func (c *combined) runUserinfo(ctx context.Context, j *Journey) Outcome {
 	if j.Token.AccessToken == "" {
 		return Fail(steps.WithHint(errors.New("flows: no platform access token yet"), "Userinfo needs the platform's access token.", "Run the code exchange first."))
 	}
-	ui, exs, err := steps.FetchUserinfo(ctx, j.HTTP, steps.UserinfoParams{URL: combinedURL(j.Env, "userinfo"), AccessToken: j.Token.AccessToken})
+	ui, exs, err := steps.FetchUserinfo(ctx, j.HTTP, steps.UserinfoParams{URL: combinedURL(j, "userinfo"), AccessToken: j.Token.AccessToken})
 	claims := ui.Claims
 	if c.kind == RealmNHSLogin {
 		var oe *steps.OAuthError
@@ -126,7 +132,7 @@ func (c *combined) tokenStatus(ctx context.Context, j *Journey, tok string) (api
 	exs = aexs
 	api = resp.Status
 	if c.kind == RealmCIS2 {
-		_, uexs, _ := steps.FetchUserinfo(ctx, j.HTTP, steps.UserinfoParams{URL: combinedURL(j.Env, "userinfo"), AccessToken: tok})
+		_, uexs, _ := steps.FetchUserinfo(ctx, j.HTTP, steps.UserinfoParams{URL: combinedURL(j, "userinfo"), AccessToken: tok})
 		exs = append(exs, uexs...)
 		if len(uexs) > 0 {
 			ui = uexs[len(uexs)-1].Status
@@ -142,8 +148,12 @@ func (c *combined) apiTarget(j *Journey) string {
 	return c.defaultURL
 }
 
-// endSessionURL is the realm's end_session_endpoint (reference §5.1).
+// endSessionURL is the identity provider's end_session_endpoint: the
+// realm's (reference §5.1), or CIS2's through /oauth2 (§6.1, §6.5).
 func (c *combined) endSessionURL(j *Journey) string {
+	if j.Combined.UseCIS2 && j.Env.CIS2Issuer != "" {
+		return j.Env.CIS2Issuer + "/connect/endSession"
+	}
 	return j.Env.RealmURL(c.kind) + "/protocol/openid-connect/logout"
 }
 

@@ -34,6 +34,7 @@ type cis2Code struct {
 // cis2Session is a signed-in user at the local CIS2: what ends at
 // endSession.
 type cis2Session struct {
+	Secret   string // the browser's session cookie proves it (cis2_session.go)
 	UserID   string
 	ClientID string
 	ACR      string
@@ -122,7 +123,7 @@ func checkCIS2Authorize(p url.Values, req cis2AuthRequest) (code, desc string) {
 // platform's own client, this platform's /oauth2/callback.
 func (s *Server) cis2RedirectAllowed(r *http.Request, c cis2Client, uri string) bool {
 	if c.platform {
-		return uri == s.baseURL(r)+"/oauth2/callback"
+		return uri == s.platformCallback(r, cis2IdP{s})
 	}
 	return slices.Contains(c.RedirectURIs, uri)
 }
@@ -165,12 +166,14 @@ func (s *Server) handleCIS2Login(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
 	sid := uuid.NewString()
 	code := uuid.NewString()
-	if s.cis2.sessions.put(sid, cis2Session{UserID: user.ID, ClientID: req.ClientID, ACR: acr, AMR: amr, AuthTime: now}, now.Add(realmSSOTTL)) != nil ||
+	secret := randomHex(16)
+	if s.cis2.sessions.put(sid, cis2Session{Secret: secret, UserID: user.ID, ClientID: req.ClientID, ACR: acr, AMR: amr, AuthTime: now}, now.Add(realmSSOTTL)) != nil ||
 		s.cis2.codes.put(code, cis2Code{cis2AuthRequest: req, SID: sid}, now.Add(codeTTL)) != nil {
 		s.cis2.sessions.del(sid)
 		s.renderCIS2Message(w, http.StatusServiceUnavailable, "Too many sessions: try again shortly.")
 		return
 	}
+	s.setCIS2Cookie(w, r, sid+"."+secret, int(realmSSOTTL.Seconds()))
 	redirectWith(w, r, req.RedirectURI, [][2]string{{"code", code}, {"state", req.State}})
 }
 

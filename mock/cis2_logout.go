@@ -17,7 +17,8 @@ const BackchannelLogoutEvent = "http://schemas.openid.net/event/backchannel-logo
 
 // handleCIS2EndSession serves {issuer}/connect/endSession (reference §6.5;
 // OpenID Connect RP-Initiated Logout 1.0 §2): id_token_hint names the
-// session (an expired ID token is fine); the session ends, its access tokens
+// session (an expired ID token is fine), or without one the browser's
+// session cookie once the user confirms (cis2_session.go); the session ends, its access tokens
 // stop working, and when the client registered a backchannel_logout_uri a
 // logout token is POSTed there (Back-Channel Logout §2.5) before the answer,
 // the delivery recorded on the client. A post_logout_redirect_uri that is
@@ -28,11 +29,17 @@ func (s *Server) handleCIS2EndSession(w http.ResponseWriter, r *http.Request) {
 		s.renderCIS2Message(w, http.StatusBadRequest, "Invalid request")
 		return
 	}
-	sid, clientID, ok := s.endSessionHint(r, r.Form.Get("id_token_hint"))
-	if !ok {
-		s.renderCIS2Message(w, http.StatusBadRequest, "Invalid or missing id_token_hint: give an ID token this CIS2 issued.")
+	var sid, clientID string
+	var ok bool
+	if hint := r.Form.Get("id_token_hint"); hint != "" || !hasCookie(r, cis2SessionCookie) {
+		if sid, clientID, ok = s.endSessionHint(r, hint); !ok {
+			s.renderCIS2Message(w, http.StatusBadRequest, "Invalid or missing id_token_hint: give an ID token this CIS2 issued.")
+			return
+		}
+	} else if sid, clientID, ok = s.confirmedCookieLogout(w, r); !ok {
 		return
 	}
+	s.setCIS2Cookie(w, r, "", -1)
 	sess, live := s.cis2.sessions.take(sid)
 	c, _ := s.cis2.clients.get(clientID)
 	if live && c.BackchannelLogoutURI != "" {
@@ -69,7 +76,7 @@ func (s *Server) endSessionHint(r *http.Request, hint string) (sid, clientID str
 // went (§2.8: a 200 is success).
 func (s *Server) deliverLogout(r *http.Request, c cis2Client, sid, sub string) {
 	now := s.now()
-	d := logoutDelivery{At: now, URI: c.BackchannelLogoutURI, SID: sid, JTI: uuid.NewString()}
+	d := logoutDelivery{At: now, URI: s.logoutURI(r, c), SID: sid, JTI: uuid.NewString()}
 	k, err := s.cis2Key()
 	var tok string
 	if err == nil {
@@ -79,24 +86,47 @@ func (s *Server) deliverLogout(r *http.Request, c cis2Client, sid, sub string) {
 		})
 	}
 	if err == nil {
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), bclTimeout)
-		defer cancel()
-		var req *http.Request
-		req, err = http.NewRequestWithContext(ctx, http.MethodPost, c.BackchannelLogoutURI,
-			strings.NewReader(url.Values{"logout_token": {tok}}.Encode()))
-		if err == nil {
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			var resp *http.Response
-			if resp, err = s.opts.HTTPClient.Do(req); err == nil {
-				resp.Body.Close()
-				d.Status, d.Delivered = resp.StatusCode, resp.StatusCode == http.StatusOK
-			}
-		}
+		d.Status, err = s.postLogoutToken(r, c, d.URI, tok)
+		d.Delivered = err == nil && d.Status == http.StatusOK
 	}
 	if err != nil {
 		d.Error = err.Error()
 	}
 	s.recordDelivery(c.ClientID, d)
+}
+
+// logoutURI is the client's backchannel_logout_uri; the platform's own
+// client registered {base}/oauth2/backchannel_logout of the base the request
+// used (cis2_platform.go).
+func (s *Server) logoutURI(r *http.Request, c cis2Client) string {
+	if c.platform {
+		return strings.Replace(c.BackchannelLogoutURI, "{base}", s.baseURL(r), 1)
+	}
+	return c.BackchannelLogoutURI
+}
+
+// postLogoutToken POSTs logout_token to uri and returns the status. The
+// platform's own client is this local platform, so its delivery is served
+// in process, from the loopback address the platform allows (reference
+// §4.6); any other client's goes over HTTP.
+func (s *Server) postLogoutToken(r *http.Request, c cis2Client, uri, tok string) (int, error) {
+	form := url.Values{"logout_token": {tok}}.Encode()
+	if c.platform {
+		return s.serveInternal(r, http.MethodPost, strings.TrimPrefix(uri, s.baseURL(r)), form, "").Code, nil
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), bclTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, uri, strings.NewReader(form))
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := s.opts.HTTPClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	resp.Body.Close()
+	return resp.StatusCode, nil
 }
 
 // recordDelivery keeps the client's latest deliveries, newest last.

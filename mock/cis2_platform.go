@@ -5,7 +5,9 @@ import "math"
 // The local platform's own client at the local CIS2, for /oauth2/authorize
 // (combined authentication, reference §4) to send users to: registered
 // when the platform starts, with client_secret_post, and the one redirect
-// URI {base}/oauth2/callback of the base the request used. This is the one
+// URI {base}/oauth2/callback of the base the request used, and the
+// back-channel logout URI {base}/oauth2/backchannel_logout (reference §4.6),
+// so CIS2's endSession revokes that session's platform tokens. This is the one
 // place the combined pattern reads what it needs: CIS2Issuer(base) for the
 // issuer (discovery at CIS2Issuer(base)+"/.well-known/openid-configuration"),
 // and these for the client.
@@ -21,6 +23,7 @@ func (s *Server) registerPlatformClient() {
 	c := cis2Client{
 		ClientID: CIS2PlatformClientID, ClientSecret: CIS2PlatformClientSecret, ClientSecretExpiresAt: &zero,
 		ClientName: "NHS API platform (local) /oauth2", RedirectURIs: []string{"{base}/oauth2/callback"},
+		BackchannelLogoutURI:    "{base}/oauth2/backchannel_logout",
 		TokenEndpointAuthMethod: "client_secret_post", GrantTypes: []string{"authorization_code"},
 		ResponseTypes: []string{"code"}, ClientIDIssuedAt: s.now().Unix(), platform: true,
 	}

@@ -1,6 +1,9 @@
 package mock
 
-import "time"
+import (
+	"net/url"
+	"time"
+)
 
 // combinedState is what the platform keeps for combined authentication
 // (reference §4): authorise requests under its own state, its codes, and
@@ -27,25 +30,36 @@ type combinedRequest struct {
 	ClientID    string
 	RedirectURI string
 	State       string // the app's state, returned to it unchanged
-	Realm       *realmDef
+	IdP         identityProvider
+	Verifier    string // PKCE code_verifier sent to the local CIS2, "" for the realms
 }
 
 // combinedCode is the platform's authorization code (§4.2 step 6).
 type combinedCode struct {
+	BasePath    string // the base path whose token endpoint redeems it
 	APIKey      string
 	RedirectURI string
 	Grant       grant // pattern, level, filtered scopes, subject, sid, IdP access token
 }
 
 // combinedRoutes registers the platform's combined-authentication paths
-// (reference §1, §4). /oauth2/authorize goes to the real CIS2, which is
-// not imitated (realCIS2Authorize).
+// (reference §1, §4) on both base paths: /oauth2-mock trusts the local
+// Keycloak realms, /oauth2 the local CIS2 (as the real /oauth2 trusts the
+// real CIS2).
 func (s *Server) combinedRoutes() {
-	s.mux.HandleFunc(combinedBase+"/authorize", s.handleCombinedAuthorize)
-	s.mux.HandleFunc("/oauth2/authorize", s.realCIS2Authorize)
-	s.mux.HandleFunc("GET "+combinedBase+"/callback", s.handleCombinedCallback)
-	s.mux.HandleFunc("POST "+combinedBase+"/backchannel_logout", s.handleBackchannelLogout)
-	for _, base := range []string{"/oauth2", combinedBase} {
+	mockRealm := func(q url.Values) identityProvider {
+		if q.Get("scope") == "nhs-login" {
+			return realmIdP{s, realmNHSLoginDef}
+		}
+		return realmIdP{s, realmCIS2Def}
+	}
+	localCIS2 := func(url.Values) identityProvider { return cis2IdP{s} }
+	for _, pick := range []func(url.Values) identityProvider{mockRealm, localCIS2} {
+		idp := pick(nil)
+		base := idp.basePath()
+		s.mux.HandleFunc(base+"/authorize", s.combinedAuthorize(pick))
+		s.mux.HandleFunc("GET "+base+"/callback", s.combinedCallback(base))
+		s.mux.HandleFunc("POST "+base+"/backchannel_logout", s.backchannelLogout(idp))
 		s.mux.HandleFunc("GET "+base+"/userinfo", s.handlePlatformUserinfo)
 	}
 }

@@ -3,17 +3,21 @@ package mock
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 )
 
-// handleCombinedAuthorize is GET {base}/oauth2-mock/authorize (reference
-// §4.1). Checks in the platform's order, first failure wins: client_id
-// missing, unknown (401 JSON); redirect_uri missing, not the registered
-// callback (400 JSON); then, redirected to the callback, state missing,
-// response_type missing, not code. Success stores the request under a new
-// state of the platform's own and sends the browser to the identity
-// provider: scope=nhs-login selects NHS login, anything else CIS2.
-func (s *Server) handleCombinedAuthorize(w http.ResponseWriter, r *http.Request) {
+// combinedAuthorize is GET {base}/oauth2-mock/authorize and
+// {base}/oauth2/authorize (reference §4.1). Checks in the platform's order,
+// first failure wins: client_id missing, unknown (401 JSON); redirect_uri
+// missing, not the registered callback (400 JSON); then, redirected to the
+// callback, state missing, response_type missing, not code. Success stores
+// the request under a new state of the platform's own and sends the browser
+// to the identity provider pick chooses (on /oauth2-mock scope=nhs-login
+// selects NHS login, anything else CIS2; /oauth2 the local CIS2).
+func (s *Server) combinedAuthorize(pick func(url.Values) identityProvider) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { s.handleCombinedAuthorize(w, r, pick) }
+}
+
+func (s *Server) handleCombinedAuthorize(w http.ResponseWriter, r *http.Request, pick func(url.Values) identityProvider) {
 	if r.Method != http.MethodGet {
 		w.Header().Set("Allow", http.MethodGet)
 		w.WriteHeader(http.StatusMethodNotAllowed)
@@ -47,36 +51,14 @@ func (s *Server) handleCombinedAuthorize(w http.ResponseWriter, r *http.Request)
 		fail([2]string{"error", "unsupported_response_type"}, [2]string{"error_description", "response_type is invalid"}, [2]string{"state", state})
 		return
 	}
-	d := realmCIS2Def
-	if q.Get("scope") == "nhs-login" {
-		d = realmNHSLoginDef
-	}
 	own := opaqueToken()
-	req := combinedRequest{ClientID: clientID, RedirectURI: redirectURI, State: state, Realm: d}
+	req := combinedRequest{ClientID: clientID, RedirectURI: redirectURI, State: state, IdP: pick(q)}
+	if _, ok := req.IdP.(cis2IdP); ok {
+		req.Verifier = randomHex(32)
+	}
 	if s.combined.pending.put(own, req, s.now().Add(pendingAuthTTL)) != nil {
 		writeError(w, s.storeFull("pending authorisation"))
 		return
 	}
-	http.Redirect(w, r, s.idpAuthorizeURL(r, d, own, q.Get("acr_values")), http.StatusFound)
-}
-
-// idpAuthorizeURL is the platform's authorise request to the identity
-// provider (reference §4.1): its own client and callback, its own state,
-// max_age=300; CIS2 adds scope nationalrbacaccess and acr_values (the app's,
-// default AAL3_ANY), NHS login asks for openid profile and no acr_values.
-func (s *Server) idpAuthorizeURL(r *http.Request, d *realmDef, state, acr string) string {
-	q := url.Values{
-		"response_type": {"code"}, "client_id": {d.platformClientID()},
-		"redirect_uri": {s.platformCallback(r)}, "state": {state}, "max_age": {strconv.Itoa(platformMaxAge)},
-	}
-	if d.Pattern == patternCIS2 {
-		if acr == "" {
-			acr = "AAL3_ANY"
-		}
-		q.Set("scope", "openid nationalrbacaccess")
-		q.Set("acr_values", acr)
-	} else {
-		q.Set("scope", "openid profile")
-	}
-	return s.issuer(r, d) + "/protocol/openid-connect/auth?" + q.Encode()
+	http.Redirect(w, r, s.idpAuthorizeURL(r, req.IdP, req, own, q.Get("acr_values")), http.StatusFound)
 }

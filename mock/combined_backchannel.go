@@ -21,13 +21,18 @@ var (
 	bclUnknown   = perr(http.StatusNotImplemented, "not_implemented", "SID not found")
 )
 
-// handleBackchannelLogout is POST {base}/oauth2-mock/backchannel_logout
-// (OpenID Connect Back-Channel Logout 1.0 §2.5; reference §4.6), allowed
-// from loopback only. Order, first failure wins: a decodable logout_token;
-// its claims before the signature (aud, iss, sid, events, no nonce); the
-// realm's key; the signature; a known sid. Success revokes every platform
-// token of that realm session, refreshed ones included.
-func (s *Server) handleBackchannelLogout(w http.ResponseWriter, r *http.Request) {
+// backchannelLogout is POST {base}/oauth2-mock/backchannel_logout and
+// {base}/oauth2/backchannel_logout (OpenID Connect Back-Channel Logout 1.0
+// §2.5; reference §4.6), allowed from loopback only, for the CIS2 provider
+// idp. Order, first failure wins: a decodable logout_token; its claims
+// before the signature (aud, iss, sid, events, no nonce); the provider's
+// key; the signature; a known sid. Success revokes every platform token of
+// that session, refreshed ones included.
+func (s *Server) backchannelLogout(idp identityProvider) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { s.handleBackchannelLogout(w, r, idp) }
+}
+
+func (s *Server) handleBackchannelLogout(w http.ResponseWriter, r *http.Request, idp identityProvider) {
 	if host, _, err := net.SplitHostPort(r.RemoteAddr); err != nil || !net.ParseIP(host).IsLoopback() {
 		writeError(w, backchannelForbidden)
 		return
@@ -40,17 +45,17 @@ func (s *Server) handleBackchannelLogout(w http.ResponseWriter, r *http.Request)
 	raw := form.Get("logout_token")
 	claims, e := logoutTokenClaims(raw)
 	if e == nil {
-		e = s.checkLogoutClaims(r, claims)
+		e = checkLogoutClaims(r, idp, claims)
 	}
 	if e != nil {
 		writeError(w, e)
 		return
 	}
-	if _, err := s.oidc.keys.get(realmCIS2Def.Name); err != nil {
+	if _, err := idp.key(); err != nil {
 		writeError(w, bclNoJWKS)
 		return
 	}
-	if !s.realmSigned(realmCIS2Def, raw) {
+	if !idpSigned(idp, raw) {
 		writeError(w, bclSignature)
 		return
 	}
@@ -80,15 +85,15 @@ func logoutTokenClaims(raw string) (jwt.MapClaims, *platformError) {
 }
 
 // checkLogoutClaims is §4.6 step 2, before the signature: aud's first
-// element the platform's CIS2 client, iss the CIS2 realm's
+// element the platform's client at idp, iss the provider's
 // (case-insensitive), sid present, events with the back-channel member, no
 // nonce. iat, exp, jti and sub are not checked, as on the platform.
-func (s *Server) checkLogoutClaims(r *http.Request, c jwt.MapClaims) *platformError {
+func checkLogoutClaims(r *http.Request, idp identityProvider, c jwt.MapClaims) *platformError {
 	aud, _ := c.GetAudience()
-	if len(aud) == 0 || aud[0] != PlatformCIS2ClientID {
+	if len(aud) == 0 || aud[0] != idp.clientID() {
 		return bclAud
 	}
-	if iss, _ := c["iss"].(string); iss == "" || !strings.EqualFold(iss, s.issuer(r, realmCIS2Def)) {
+	if iss, _ := c["iss"].(string); iss == "" || !strings.EqualFold(iss, idp.issuer(r)) {
 		return bclIss
 	}
 	if sid, _ := c["sid"].(string); sid == "" {

@@ -1,10 +1,8 @@
 package mock
 
 import (
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strings"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -20,7 +18,8 @@ var (
 	cbNoScope      = perr(http.StatusUnauthorized, "unauthorized_client", "you have tried to request authorization but your application is not configured to use this authorization grant type")
 )
 
-// handleCombinedCallback is GET {base}/oauth2-mock/callback, where the
+// combinedCallback is GET {base}/oauth2-mock/callback and
+// {base}/oauth2/callback, where the
 // identity provider sends the browser back (reference §4.2), in order: look
 // the platform's state up and delete it at once (single use); redeem the
 // identity provider's code; check its ID token (decodable, aud, iss,
@@ -28,57 +27,46 @@ var (
 // issue the platform's code and send the browser to the app with exactly
 // code and state. Every failure is answered to the browser: the app's
 // callback is never reached on one. The error parameter is never read.
-func (s *Server) handleCombinedCallback(w http.ResponseWriter, r *http.Request) {
+// A state the other base path issued is unknown here.
+func (s *Server) combinedCallback(base string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { s.handleCombinedCallback(w, r, base) }
+}
+
+func (s *Server) handleCombinedCallback(w http.ResponseWriter, r *http.Request, base string) {
 	q := r.URL.Query()
 	req, ok := s.combined.pending.take(q.Get("state"))
-	if !ok {
+	if !ok || req.IdP.basePath() != base {
 		writeError(w, cbInvalidState)
 		return
 	}
-	d := req.Realm
-	tok, ok := s.redeemIdPCode(r, d, q.Get("code"))
+	idp := req.IdP
+	tok, ok := s.redeemIdPCode(r, req, q.Get("code"))
 	if !ok {
 		writeError(w, unknownError)
 		return
 	}
-	claims, e := s.checkExternalIDToken(r, d, tok.IDToken)
+	claims, e := checkExternalIDToken(r, idp, tok.IDToken)
 	if e != nil {
 		writeError(w, e)
 		return
 	}
-	scopes, level := assuranceScopes(d.Pattern, claims, s.opts.Scopes)
+	scopes, level := assuranceScopes(idp.pattern(), claims, s.opts.Scopes)
 	if len(scopes) == 0 {
 		writeError(w, cbNoScope)
 		return
 	}
 	sub, _ := claims["sub"].(string)
-	g := grant{Pattern: d.Pattern, Level: level, Scopes: scopes, Subject: sub, Combined: true, IdPAccess: tok.AccessToken}
-	if d.Pattern == patternCIS2 {
+	g := grant{Pattern: idp.pattern(), Level: level, Scopes: scopes, Subject: sub, Combined: true,
+		IdPAccess: tok.AccessToken, IdPUserinfo: idp.userinfoPath()}
+	if idp.pattern() == patternCIS2 {
 		g.SID, _ = claims["sid"].(string)
 	}
 	code := opaqueToken()
-	if s.combined.codes.put(code, combinedCode{APIKey: req.ClientID, RedirectURI: req.RedirectURI, Grant: g}, s.now().Add(combinedCodeTTL)) != nil {
+	if s.combined.codes.put(code, combinedCode{BasePath: base, APIKey: req.ClientID, RedirectURI: req.RedirectURI, Grant: g}, s.now().Add(combinedCodeTTL)) != nil {
 		writeError(w, s.storeFull("authorization code"))
 		return
 	}
 	redirectWith(w, r, req.RedirectURI, [][2]string{{"code", code}, {"state", req.State}})
-}
-
-// redeemIdPCode redeems the identity provider's code at the realm's token
-// endpoint as the platform's client, with client_secret_post (reference
-// §4.2 step 3; see combined_choices.go for NHS login). The realm is part of
-// the same local platform, so the request is served in process.
-func (s *Server) redeemIdPCode(r *http.Request, d *realmDef, code string) (realmTokenResponse, bool) {
-	form := url.Values{
-		"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {s.platformCallback(r)},
-		"client_id": {d.platformClientID()}, "client_secret": {platformClientSecret},
-	}
-	rec := s.serveInternal(r, http.MethodPost, "/realms/"+d.Name+"/protocol/openid-connect/token", form.Encode(), "")
-	var tok realmTokenResponse
-	if rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &tok) != nil {
-		return realmTokenResponse{}, false
-	}
-	return tok, true
 }
 
 // serveInternal serves one request to the local platform's own handlers,
@@ -98,38 +86,24 @@ func (s *Server) serveInternal(r *http.Request, method, path, form, bearer strin
 }
 
 // checkExternalIDToken is §4.2 step 4: a decodable JWT, aud the platform's
-// client, iss the realm's (case-insensitive), then the signature (RS256 or
-// RS512 with the realm's key).
-func (s *Server) checkExternalIDToken(r *http.Request, d *realmDef, raw string) (jwt.MapClaims, *platformError) {
+// client, iss the provider's (case-insensitive), then the signature (RS256
+// or RS512 with the provider's key).
+func checkExternalIDToken(r *http.Request, idp identityProvider, raw string) (jwt.MapClaims, *platformError) {
 	claims := jwt.MapClaims{}
-	if _, _, err := jwt.NewParser().ParseUnverified(raw, claims); err != nil {
+	// Numbers stay json.Number: CIS2's assurance levels are integers
+	// (reference §6.3), which assuranceScopes reads as digits.
+	if _, _, err := jwt.NewParser(jwt.WithJSONNumber()).ParseUnverified(raw, claims); err != nil {
 		return nil, cbMalformed
 	}
 	aud, _ := claims.GetAudience()
-	if len(aud) == 0 || aud[0] != d.platformClientID() {
+	if len(aud) == 0 || aud[0] != idp.clientID() {
 		return nil, cbBadAud
 	}
-	if iss, _ := claims["iss"].(string); !strings.EqualFold(iss, s.issuer(r, d)) {
+	if iss, _ := claims["iss"].(string); !strings.EqualFold(iss, idp.issuer(r)) {
 		return nil, cbBadIss
 	}
-	if !s.realmSigned(d, raw) {
+	if !idpSigned(idp, raw) {
 		return nil, cbBadSignature
 	}
 	return claims, nil
-}
-
-// realmSigned verifies a JWT's signature with realm d's key, RS256 or
-// RS512, its kid naming that key.
-func (s *Server) realmSigned(d *realmDef, raw string) bool {
-	rk, err := s.oidc.keys.get(d.Name)
-	if err != nil {
-		return false
-	}
-	_, err = jwt.Parse(raw, func(t *jwt.Token) (any, error) {
-		if kid, _ := t.Header["kid"].(string); kid != rk.kid {
-			return nil, jwt.ErrTokenUnverifiable
-		}
-		return &rk.priv.PublicKey, nil
-	}, jwt.WithValidMethods([]string{"RS256", "RS512"}), jwt.WithoutClaimsValidation())
-	return err == nil
 }

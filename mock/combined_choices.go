@@ -40,14 +40,11 @@ var (
 	backchannelForbidden = perr(http.StatusForbidden, "access_denied", "Forbidden")
 )
 
-// realCIS2Authorize answers GET /oauth2/authorize on the local platform. The
-// /oauth2 base path sends users to the real CIS2 (reference §1), which the
-// local platform does not imitate yet, so it answers as for any path it does
-// not serve (404 "Not Found", §2.6). This is the one place to switch when a
-// local CIS2 (ForgeRock AM paths) stands in for the real one.
-func (s *Server) realCIS2Authorize(w http.ResponseWriter, r *http.Request) {
-	s.handleOAuthNotFound(w, r)
-}
+// The local CIS2 requires PKCE of every client (reference §6.1 does not
+// say real CIS2 does; §4.1's redirect has no code_challenge), so /oauth2 adds
+// an S256 code_challenge to its authorise redirect and the code_verifier to
+// its code redemption. /oauth2-mock's redirect to the realms is exactly
+// §4.1's.
 
 // NHS login's code is redeemed by the platform with private_key_jwt (§4.2
 // step 3); the local realm's platform client takes client_secret_post for

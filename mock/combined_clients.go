@@ -37,9 +37,10 @@ func (d *realmDef) clientSecret(id string) (string, bool) {
 	return "", false
 }
 
-// platformCallback is the one redirect URI the platform's client registered.
-func (s *Server) platformCallback(r *http.Request) string {
-	return s.baseURL(r) + combinedBase + "/callback"
+// platformCallback is the one redirect URI the platform's client at idp
+// registered: {base}/oauth2-mock/callback or {base}/oauth2/callback.
+func (s *Server) platformCallback(r *http.Request, idp identityProvider) string {
+	return s.baseURL(r) + idp.basePath() + "/callback"
 }
 
 // backchannelURI is the back-channel logout URI a client of realm d

@@ -14,6 +14,7 @@ import (
 // harness drives the combined journey.
 type cbBrowser struct {
 	e    *saEnv
+	base string // the platform base path: /oauth2-mock (realms) or /oauth2 (local CIS2)
 	hc   *http.Client
 	hops []string // METHOD URL -> status, in order
 }
@@ -23,7 +24,7 @@ func newCBBrowser(t testing.TB, e *saEnv) *cbBrowser {
 	jar, _ := cookiejar.New(nil)
 	hc := *e.hc
 	hc.Jar = jar
-	return &cbBrowser{e: e, hc: &hc}
+	return &cbBrowser{e: e, base: combinedBase, hc: &hc}
 }
 
 // walk sends one request and follows redirects until one goes to the app's
@@ -65,20 +66,26 @@ func (b *cbBrowser) walk(t testing.TB, method, target string, form url.Values) (
 	return nil, 0, nil
 }
 
-// cbAuthorize is the app's authorise URL on the local platform.
+// cbAuthorize is the app's authorise URL on the local platform's
+// /oauth2-mock.
 func cbAuthorize(e *saEnv, state string, extra url.Values) string {
+	return cbAuthorizeAt(e, combinedBase, state, extra)
+}
+
+// cbAuthorizeAt is the app's authorise URL at base.
+func cbAuthorizeAt(e *saEnv, base, state string, extra url.Values) string {
 	q := url.Values{"client_id": {DefaultAPIKey}, "redirect_uri": {DefaultCallbackURL}, "response_type": {"code"}, "state": {state}}
 	for k, v := range extra {
 		q[k] = v
 	}
-	return e.ts.URL + "/oauth2-mock/authorize?" + q.Encode()
+	return e.ts.URL + base + "/authorize?" + q.Encode()
 }
 
 // signIn walks authorise → login page → form post → platform callback and
 // returns the redirect to the app's callback, or the page that stopped it.
 func (b *cbBrowser) signIn(t testing.TB, user string, extra url.Values) (loc *url.URL, status int, body []byte) {
 	t.Helper()
-	loc, status, page := b.walk(t, http.MethodGet, cbAuthorize(b.e, "app-state", extra), nil)
+	loc, status, page := b.walk(t, http.MethodGet, cbAuthorizeAt(b.e, b.base, "app-state", extra), nil)
 	if loc != nil || status != http.StatusOK {
 		return loc, status, page
 	}
@@ -100,7 +107,7 @@ func (b *cbBrowser) cbTokens(t testing.TB, user string, extra url.Values) map[st
 	if loc == nil {
 		t.Fatalf("sign-in as %s stopped at %d %s", user, status, body)
 	}
-	st, tok := b.e.platform(t, "/oauth2-mock", cbCodeForm(loc.Query().Get("code")))
+	st, tok := b.e.platform(t, b.base, cbCodeForm(loc.Query().Get("code")))
 	if st != http.StatusOK {
 		t.Fatalf("code: %d %v", st, tok)
 	}

@@ -22,58 +22,59 @@ func cbWant(t *testing.T, status int, body []byte, wantStatus int, wantCode, wan
 
 // TestCombinedAuthorizeRows is reference §4.1, row by row in the platform's
 // order: each case breaks one more rule than the one before it is fixed.
+// Both base paths follow the same rows (/oauth2 trusts the local CIS2).
 func TestCombinedAuthorizeRows(t *testing.T) {
 	e := newSAEnv(t)
-	full := url.Values{"client_id": {DefaultAPIKey}, "redirect_uri": {DefaultCallbackURL}, "response_type": {"code"}, "state": {"xyz"}}
-	with := func(mod func(url.Values)) string {
-		q := url.Values{}
-		for k, v := range full {
-			q[k] = v
-		}
-		mod(q)
-		return "/oauth2-mock/authorize?" + q.Encode()
-	}
-	json := []struct {
-		name, path string
-		status     int
-		code, desc string
-	}{
-		{"1 client_id missing (before everything else)", "/oauth2-mock/authorize?redirect_uri=x", 401, "invalid_request", "client_id is missing"},
-		{"2 client_id unknown", with(func(q url.Values) { q.Set("client_id", "nope"); q.Del("redirect_uri") }), 401, "invalid_request", "client_id is invalid"},
-		{"3 redirect_uri missing", with(func(q url.Values) { q.Del("redirect_uri"); q.Del("state") }), 400, "invalid_request", "redirect_uri is missing"},
-		{"4 redirect_uri not the registered one", with(func(q url.Values) { q.Set("redirect_uri", DefaultCallbackURL+"/"); q.Del("state") }), 400, "invalid_request", "redirect_uri is invalid"},
-	}
-	for _, tt := range json {
-		t.Run(tt.name, func(t *testing.T) {
-			status, _, body := e.get(t, e.ts.URL+tt.path)
-			cbWant(t, status, body, tt.status, tt.code, tt.desc)
-		})
-	}
-	redirects := []struct {
-		name, path, want string
-	}{
-		{"5 state missing", with(func(q url.Values) { q.Del("state"); q.Del("response_type") }), DefaultCallbackURL + "?error=invalid_request&error_description=state+is+missing"},
-		{"6 response_type missing", with(func(q url.Values) { q.Del("response_type") }), DefaultCallbackURL + "?error=invalid_request&error_description=response_type+is+missing&state=xyz"},
-		{"7 response_type not code", with(func(q url.Values) { q.Set("response_type", "token") }), DefaultCallbackURL + "?error=unsupported_response_type&error_description=response_type+is+invalid&state=xyz"},
-	}
-	for _, tt := range redirects {
-		t.Run(tt.name, func(t *testing.T) {
-			status, hdr, body := e.get(t, e.ts.URL+tt.path)
-			if status != http.StatusFound || hdr.Get("Location") != tt.want {
-				t.Fatalf("got %d %q %s, want 302 %q", status, hdr.Get("Location"), body, tt.want)
+	for _, base := range []string{"/oauth2-mock", "/oauth2"} {
+		t.Run(base, func(t *testing.T) {
+			full := url.Values{"client_id": {DefaultAPIKey}, "redirect_uri": {DefaultCallbackURL}, "response_type": {"code"}, "state": {"xyz"}}
+			with := func(mod func(url.Values)) string {
+				q := url.Values{}
+				for k, v := range full {
+					q[k] = v
+				}
+				mod(q)
+				return base + "/authorize?" + q.Encode()
 			}
+			json := []struct {
+				name, path string
+				status     int
+				code, desc string
+			}{
+				{"1 client_id missing (before everything else)", base + "/authorize?redirect_uri=x", 401, "invalid_request", "client_id is missing"},
+				{"2 client_id unknown", with(func(q url.Values) { q.Set("client_id", "nope"); q.Del("redirect_uri") }), 401, "invalid_request", "client_id is invalid"},
+				{"3 redirect_uri missing", with(func(q url.Values) { q.Del("redirect_uri"); q.Del("state") }), 400, "invalid_request", "redirect_uri is missing"},
+				{"4 redirect_uri not the registered one", with(func(q url.Values) { q.Set("redirect_uri", DefaultCallbackURL+"/"); q.Del("state") }), 400, "invalid_request", "redirect_uri is invalid"},
+			}
+			for _, tt := range json {
+				t.Run(tt.name, func(t *testing.T) {
+					status, _, body := e.get(t, e.ts.URL+tt.path)
+					cbWant(t, status, body, tt.status, tt.code, tt.desc)
+				})
+			}
+			redirects := []struct {
+				name, path, want string
+			}{
+				{"5 state missing", with(func(q url.Values) { q.Del("state"); q.Del("response_type") }), DefaultCallbackURL + "?error=invalid_request&error_description=state+is+missing"},
+				{"6 response_type missing", with(func(q url.Values) { q.Del("response_type") }), DefaultCallbackURL + "?error=invalid_request&error_description=response_type+is+missing&state=xyz"},
+				{"7 response_type not code", with(func(q url.Values) { q.Set("response_type", "token") }), DefaultCallbackURL + "?error=unsupported_response_type&error_description=response_type+is+invalid&state=xyz"},
+			}
+			for _, tt := range redirects {
+				t.Run(tt.name, func(t *testing.T) {
+					status, hdr, body := e.get(t, e.ts.URL+tt.path)
+					if status != http.StatusFound || hdr.Get("Location") != tt.want {
+						t.Fatalf("got %d %q %s, want 302 %q", status, hdr.Get("Location"), body, tt.want)
+					}
+				})
+			}
+			t.Run("POST is 405 with Allow GET and no body", func(t *testing.T) {
+				status, hdr, body := e.postForm(t, e.ts.URL+with(func(url.Values) {}), url.Values{})
+				if status != http.StatusMethodNotAllowed || hdr.Get("Allow") != "GET" || len(body) != 0 {
+					t.Fatalf("got %d %q %q", status, hdr.Get("Allow"), body)
+				}
+			})
 		})
 	}
-	t.Run("POST is 405 with Allow GET and no body", func(t *testing.T) {
-		status, hdr, body := e.postForm(t, e.ts.URL+with(func(url.Values) {}), url.Values{})
-		if status != http.StatusMethodNotAllowed || hdr.Get("Allow") != "GET" || len(body) != 0 {
-			t.Fatalf("got %d %q %q", status, hdr.Get("Allow"), body)
-		}
-	})
-	t.Run("/oauth2/authorize: the real CIS2 is not imitated", func(t *testing.T) {
-		status, _, body := e.get(t, e.ts.URL+strings.Replace(with(func(url.Values) {}), "oauth2-mock", "oauth2", 1))
-		cbWant(t, status, body, 404, "invalid_request", "Not Found")
-	})
 }
 
 // TestCombinedCallbackRows is reference §4.2: an unknown state, a replayed
@@ -146,7 +147,7 @@ func TestExternalIDTokenChecks(t *testing.T) {
 	r := httptest.NewRequest(http.MethodGet, e.ts.URL+"/oauth2-mock/callback", nil)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, got := e.srv.checkExternalIDToken(r, realmCIS2Def, tt.raw)
+			_, got := checkExternalIDToken(r, realmIdP{e.srv, realmCIS2Def}, tt.raw)
 			if got != tt.want {
 				t.Fatalf("got %v, want %v", got, tt.want)
 			}

@@ -44,9 +44,8 @@ func (s *Server) authorizationCode(w http.ResponseWriter, form url.Values, baseP
 func (s *Server) redeemCombinedCode(w http.ResponseWriter, form url.Values, basePath, clientID string) {
 	// Each base path is its own proxy with its own codes: /oauth2 never
 	// sees (or spends) the codes /oauth2-mock issued.
-	var cc combinedCode
-	ok := basePath == combinedBase
-	if ok {
+	cc, ok := s.combined.codes.get(form.Get("code"))
+	if ok = ok && cc.BasePath == basePath; ok {
 		cc, ok = s.combined.codes.take(form.Get("code"))
 	}
 	if !ok || cc.APIKey != clientID || cc.RedirectURI != form.Get("redirect_uri") {

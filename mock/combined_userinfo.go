@@ -20,7 +20,7 @@ func (s *Server) handlePlatformUserinfo(w http.ResponseWriter, r *http.Request) 
 		writeError(w, userinfoOnlyCombined)
 		return
 	}
-	rec := s.serveInternal(r, http.MethodGet, "/realms/"+realmCIS2Def.Name+"/protocol/openid-connect/userinfo", "", g.IdPAccess)
+	rec := s.serveInternal(r, http.MethodGet, g.IdPUserinfo, "", g.IdPAccess)
 	for _, h := range []string{"Content-Type", "Cache-Control", "WWW-Authenticate"} {
 		if v := rec.Header().Get(h); v != "" {
 			w.Header().Set(h, v)

@@ -138,8 +138,7 @@ func pkceVerified(challenge, method, verifier string) bool {
 	}
 	want := verifier
 	if method == "S256" {
-		sum := sha256.Sum256([]byte(verifier))
-		want = base64.RawURLEncoding.EncodeToString(sum[:])
+		want = pkceS256(verifier)
 	}
 	return subtle.ConstantTimeCompare([]byte(want), []byte(challenge)) == 1
 }
@@ -233,4 +232,10 @@ func grantedScope(requested string, supported []string) string {
 func halfHash(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return base64.RawURLEncoding.EncodeToString(sum[:len(sum)/2])
+}
+
+// pkceS256 is the S256 code_challenge of a verifier (RFC 7636 §4.2).
+func pkceS256(verifier string) string {
+	sum := sha256.Sum256([]byte(verifier))
+	return base64.RawURLEncoding.EncodeToString(sum[:])
 }

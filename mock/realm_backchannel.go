@@ -29,13 +29,18 @@ const LogoutFormID = "kc-logout-form"
 
 // sessionCode proves a logout POST came from the confirm page shown to the
 // browser holding the session (a cross-site form cannot know it).
-func sessionCode(sess realmSession) string {
-	sum := sha256.Sum256([]byte("logout:" + sess.Secret))
+func sessionCode(sess realmSession) string { return logoutCode(sess.Secret) }
+
+func validSessionCode(sess realmSession, code string) bool { return validLogoutCode(sess.Secret, code) }
+
+// logoutCode is the confirm form's code of a session with this secret.
+func logoutCode(secret string) string {
+	sum := sha256.Sum256([]byte("logout:" + secret))
 	return hex.EncodeToString(sum[:16])
 }
 
-func validSessionCode(sess realmSession, code string) bool {
-	return code != "" && subtle.ConstantTimeCompare([]byte(code), []byte(sessionCode(sess))) == 1
+func validLogoutCode(secret, code string) bool {
+	return code != "" && subtle.ConstantTimeCompare([]byte(code), []byte(logoutCode(secret))) == 1
 }
 
 // endRealmSession ends realm session sid (a no-op for ""), clears the

@@ -27,7 +27,7 @@ func (d *realmDef) knowsClient(id string) bool {
 // mock-jwks clients accept any http(s) URI (reference §5.5).
 func (s *Server) redirectRegistered(r *http.Request, d *realmDef, clientID, redirectURI string) bool {
 	if clientID == d.platformClientID() {
-		return redirectURI == s.platformCallback(r)
+		return redirectURI == s.platformCallback(r, realmIdP{s, d})
 	}
 	return true
 }

@@ -244,7 +244,7 @@ func TestPanicAnswersUnknownError(t *testing.T) {
 // paths under the base path (404 Not Found), not a redirect to base/.
 func TestOAuthBasePathItself(t *testing.T) {
 	srv := New(ccOptions(t))
-	for _, p := range []string{"/oauth2", "/oauth2-mock", "/oauth2/authorize", "/oauth2-mock/_status"} { // /oauth2-mock/userinfo is §4.5's now
+	for _, p := range []string{"/oauth2", "/oauth2-mock", "/oauth2/_status", "/oauth2-mock/_status"} { // {base}/authorize and /userinfo are §4's now
 		for _, m := range []string{http.MethodGet, http.MethodPost} {
 			status, body := serve(t, srv, m, p, "", nil, nil)
 			var got map[string]string

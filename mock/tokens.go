@@ -16,11 +16,13 @@ type grant struct {
 	Subject string // user's sub, for user-restricted tokens
 
 	// Combined authentication (reference §4): the realm session the token
-	// belongs to (CIS2 only, for back-channel logout) and the identity
-	// provider's access token /userinfo proxies with.
-	Combined  bool
-	SID       string
-	IdPAccess string
+	// belongs to (CIS2 only, for back-channel logout), the identity
+	// provider's access token /userinfo proxies with, and the provider's
+	// userinfo path it proxies to.
+	Combined    bool
+	SID         string
+	IdPAccess   string
+	IdPUserinfo string
 }
 
 // tokenLimit bounds the issued-token memory (about 140 MB at the limit). At
