@@ -44,8 +44,9 @@ Where NHS's behaviour is unconfirmed the local platform assumes: /userinfo
 without a live token answers 401 access_denied "Invalid access token"; a
 pending authorise lives 30 minutes; back-channel logout is allowed from
 loopback only (403 otherwise); the platform redeems NHS login codes with a
-client secret; /oauth2/authorize (the real CIS2) answers 404, as the real CIS2
-is not imitated.
+client secret. /oauth2/authorize and the rest of /oauth2 do the same with the
+local CIS2 Authentication as identity provider (the platform's client
+100000000001.apps.national, with PKCE, which the local CIS2 requires).
 
 On loopback it answers only requests whose Host is 127.0.0.1, localhost or
 [::1] (or the --public-url host), so a web page cannot reach it through DNS

@@ -65,3 +65,15 @@ func TestRunCombinedFlags(t *testing.T) {
 		t.Errorf("--acr-values not sent: %s", r.stdout)
 	}
 }
+
+// TestRunCombinedThroughCIS2: --cis2 sends cis2-combined through the
+// platform's /oauth2, which hands the user to the local CIS2 Authentication.
+func TestRunCombinedThroughCIS2(t *testing.T) {
+	inTempDir(t)
+	r := nhsauth(t, nil, nil, "run", "cis2-combined", "--env", "local", "--user", "656005750104", "--cis2")
+	if r.code != exitOK || !strings.Contains(r.stdout, "/oauth2/authorize?") ||
+		!strings.Contains(r.stdout, "/openam/oauth2/realms/root/realms/NHSIdentity/realms/Healthcare/authorize?") ||
+		!strings.Contains(r.stdout, "Hello User!") {
+		t.Errorf("run cis2-combined --cis2: %v", r)
+	}
+}
