@@ -158,7 +158,7 @@ func idpFailure(rawURL string, he *HTTPError) error {
 	host := hostOf(rawURL)
 	return WithHint(fmt.Errorf("%s failed: %w", host, he),
 		fmt.Sprintf("The identity provider failed on its side: %s answered HTTP %d %s; your request is probably not the cause.", host, he.Status, http.StatusText(he.Status)),
-		"Retry in a minute. On --env local, look at the local platform's output; elsewhere check the NHS API platform status page.")
+		serverFailedFix)
 }
 
 // fetched is a page the login walked to.
