@@ -332,3 +332,32 @@ func TestKidBesideKey(t *testing.T) {
 		t.Errorf("key without a JWKS: %v", err)
 	}
 }
+
+// TestDamagedKeyPlainMessage: a --private-key whose PEM block holds garbage
+// DER is named with a plain reason and the fix, never Go's asn1 structure
+// error.
+func TestDamagedKeyPlainMessage(t *testing.T) {
+	dir := inTempDir(t)
+	path := filepath.Join(dir, "int-1.pem")
+	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: []byte("garbage, not DER")}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"get-token", "--env", "int", "--api-key", "k", "--private-key", path},
+		{"run", "app-restricted", "--env", "int", "--api-key", "k", "--private-key", path},
+	} {
+		r := nhsauth(t, nil, nil, args...)
+		if r.code == exitOK {
+			t.Fatalf("%s: %v", args[0], r)
+		}
+		out := r.stdout + r.stderr
+		if strings.Contains(out, "asn1") || strings.Contains(out, "tags don't match") {
+			t.Errorf("%s: shows Go's asn1 error: %q", args[0], out)
+		}
+		for _, want := range []string{path, "not a valid key", "nhsauth generate-keys"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s: output lacks %q: %q", args[0], want, out)
+			}
+		}
+	}
+}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/nhsauth/nhsauth/flows"
 	"github.com/nhsauth/nhsauth/mock"
+	"github.com/nhsauth/nhsauth/transcript"
 )
 
 // localProbeAddr is where `nhsauth mock` listens by default. Tests point it
@@ -75,6 +76,9 @@ func resolveLocal(env *cliEnv, o localOptions) (*localPlatform, error) {
 			if isLoopbackHost(pu.Hostname()) && pu.Port() != "" {
 				start = "start 'nhsauth mock --addr " + pu.Host + "'"
 			}
+			if transcript.UntrustedCertificate(err) {
+				start = "point SSL_CERT_FILE at the certificate (or its CA) that server presents, set NHSAUTH_LOCAL_URL to the http URL 'nhsauth mock' prints,"
+			}
 			return nil, fmt.Errorf("NHSAUTH_LOCAL_URL=%s does not answer as an nhsauth local platform: %v; %s or unset NHSAUTH_LOCAL_URL", base, err, start)
 		}
 		return adoptLocal(env, base, info, apiKey, o.apiKeySet), nil
@@ -106,7 +110,7 @@ func probeLocal(base string, timeout time.Duration) (mockInfo, error) {
 	hc := &http.Client{Timeout: timeout}
 	resp, err := hc.Get(base + "/_mock/info")
 	if err != nil {
-		return mockInfo{}, errors.New(plainTransportError(err, timeout))
+		return mockInfo{}, &probeError{plainTransportError(err, timeout), err}
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
@@ -127,6 +131,16 @@ func probeLocal(base string, timeout time.Duration) (mockInfo, error) {
 	}
 	return info, nil
 }
+
+// probeError is a probe's transport failure in plain words, keeping the
+// cause so resolveLocal can choose the fix.
+type probeError struct {
+	text  string
+	cause error
+}
+
+func (e *probeError) Error() string { return e.text }
+func (e *probeError) Unwrap() error { return e.cause }
 
 // startPrivateLocal serves a fresh local platform on a free loopback port
 // until cleanup is called.

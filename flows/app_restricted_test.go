@@ -255,6 +255,9 @@ func TestReadyKey(t *testing.T) {
 		{name: "EC key", env: intEnv, wantErr: "not an RSA key", wantHint: "RS512", setup: func(j *flows.Journey, dir string) {
 			write(dir, "int-1.pem", pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: ecDER}))
 		}},
+		{name: "damaged DER", env: intEnv, wantErr: "int-1.pem: the PEM block's content is not a valid key", wantHint: "Copy the key again", setup: func(j *flows.Journey, dir string) {
+			write(dir, "int-1.pem", pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: []byte("garbage")}))
+		}},
 		{name: "not PEM", env: intEnv, wantErr: "no PEM", wantHint: "BEGIN RSA PRIVATE KEY", setup: func(j *flows.Journey, dir string) {
 			write(dir, "int-1.pem", []byte("hello"))
 		}},

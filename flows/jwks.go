@@ -91,8 +91,34 @@ func publishLocalJWKS(ctx context.Context, j *Journey) Outcome {
 	if infoEx != nil {
 		o.Exchanges = append(o.Exchanges, *infoEx)
 	}
+	if err := checkKeyFolder(info, j, path); err != nil {
+		o.Err, o.Summary = err, ""
+		return o
+	}
 	o.Details = append(o.Details, checkLocalPlatform(info, j, path)...)
 	return o
+}
+
+// checkKeyFolder fails the step when the running local platform reads its
+// keys from another folder that does not publish this key: its token
+// request would fail the signature check two steps later.
+func checkKeyFolder(info *platformInfo, j *Journey, jwksPath string) error {
+	if info == nil {
+		return nil
+	}
+	dir, ok := strings.CutPrefix(info.KeySource, "keys folder ")
+	mine := filepath.Dir(jwksPath)
+	if !ok || sameDir(dir, mine) {
+		return nil
+	}
+	if _, _, jwk, found := findPublished(dir, j.KID); found {
+		if pub, err := jwk.PublicKey(); err == nil && pub.Equal(&j.Key.PublicKey) {
+			return nil // a copy of this key's JWKS is published there
+		}
+	}
+	return steps.WithHint(fmt.Errorf("flows: jwks: the local platform reads its keys from %s, not %s", dir, mine),
+		fmt.Sprintf("The local platform at %s reads its keys from %s, where no JWKS holds this key for kid %q: the token request would fail its signature check.", j.Env.APIBase, dir, j.KID),
+		fmt.Sprintf("Start the platform on this folder (nhsauth mock --keys %s), or pass --private-key with a key in %s, or stop that platform (and unset NHSAUTH_LOCAL_URL) so nhsauth starts its own.", mine, dir))
 }
 
 // jwksRecord is a synthetic exchange showing a JWKS.
@@ -181,7 +207,8 @@ func checkLocalPlatform(info *platformInfo, j *Journey, jwksPath string) []strin
 		if sameDir(dir, filepath.Dir(jwksPath)) {
 			out = append(out, "The local platform reads its keys from "+dir+": the JWKS is published there.")
 		} else {
-			out = append(out, fmt.Sprintf("Warning: the local platform reads keys from %s, but the JWKS is in %s: unless that is the same folder, copy %s there (or restart nhsauth mock --keys %s).", dir, filepath.Dir(jwksPath), filepath.Base(jwksPath), filepath.Dir(jwksPath)))
+			// checkKeyFolder has found this key's JWKS there too.
+			out = append(out, "The local platform reads its keys from "+dir+", where a copy of this key's JWKS is published.")
 		}
 	} else if info.KeySource != "" {
 		out = append(out, "The local platform reads the app's keys from "+info.KeySource+": it must serve kid "+j.KID+" with this key.")

@@ -149,6 +149,9 @@ func keyLoadError(err error, path, env string) error {
 	case errors.Is(err, keystore.ErrTooSmall):
 		return steps.WithHint(err, path+" is an RSA key under 2048 bits, which RS512 may not use (RFC 7518 §3.3).",
 			"Make a new key with nhsauth generate-keys (4096 bits) and register its JWKS.")
+	case errors.Is(err, keystore.ErrDamaged):
+		return steps.WithHint(err, path+" has a PEM private key block whose content does not parse: the file was damaged, cut short or edited.",
+			"Copy the key again from where it was made, or make a new one with nhsauth generate-keys --env "+env+" and register its JWKS.")
 	case errors.Is(err, keystore.ErrNoPEM):
 		return steps.WithHint(err, path+" is not a PEM file.",
 			"Pass the PEM private key: a file starting with -----BEGIN RSA PRIVATE KEY----- or -----BEGIN PRIVATE KEY-----.")

@@ -25,6 +25,7 @@ var (
 	ErrPublicKey = errors.New("this is a public key, not a private key")
 	ErrNotRSA    = errors.New("the key is not an RSA key")
 	ErrTooSmall  = errors.New("the RSA key is too small")
+	ErrDamaged   = errors.New("the PEM block's content is not a valid key (damaged or cut short)")
 )
 
 // Generate makes a new RSA private key of the given size with e = 65537.
@@ -87,13 +88,15 @@ func ParsePrivateKey(data []byte) (*rsa.PrivateKey, error) {
 	case "RSA PRIVATE KEY":
 		k, err := x509.ParsePKCS1PrivateKey(block.Bytes)
 		if err != nil {
-			return nil, fmt.Errorf("not a valid PKCS#1 key: %w", err)
+			// The asn1 error's text (tags, classes) means nothing to the
+			// reader: name what is wrong instead.
+			return nil, fmt.Errorf("%w: RSA PRIVATE KEY (PKCS#1)", ErrDamaged)
 		}
 		key = k
 	case "PRIVATE KEY":
 		k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
 		if err != nil {
-			return nil, fmt.Errorf("not a valid PKCS#8 key: %w", err)
+			return nil, fmt.Errorf("%w: PRIVATE KEY (PKCS#8)", ErrDamaged)
 		}
 		rk, ok := k.(*rsa.PrivateKey)
 		if !ok {

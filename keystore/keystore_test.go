@@ -179,6 +179,8 @@ func TestParsePrivateKey(t *testing.T) {
 		{"encrypted PKCS#8", enc("ENCRYPTED PRIVATE KEY", []byte{1, 2, 3}), keystore.ErrEncrypted},
 		{"encrypted PKCS#1", pem.EncodeToMemory(legacy), keystore.ErrEncrypted},
 		{"1024-bit key", keystore.EncodePrivatePEM(small), keystore.ErrTooSmall},
+		{"damaged PKCS#1", enc("RSA PRIVATE KEY", []byte("garbage, not DER")), keystore.ErrDamaged},
+		{"damaged PKCS#8", enc("PRIVATE KEY", []byte{0x30, 0x03, 0x02, 0x01}), keystore.ErrDamaged},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -191,6 +193,9 @@ func TestParsePrivateKey(t *testing.T) {
 			}
 			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("ParsePrivateKey error = %v, want %v", err, tt.wantErr)
+			}
+			if strings.Contains(err.Error(), "asn1") {
+				t.Errorf("ParsePrivateKey error shows Go's asn1 detail: %v", err)
 			}
 		})
 	}

@@ -3,6 +3,9 @@ package mock
 import (
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -234,5 +237,21 @@ func TestInfoAndPing(t *testing.T) {
 		if status, _, _ := e.do(t, http.MethodGet, p, "", "", nil); status != 200 {
 			t.Errorf("%s: %d", p, status)
 		}
+	}
+}
+
+// TestInfoKeysFolderIsAbsolute: /_mock/info names the keys folder as an
+// absolute path, so a client started in another folder compares the right
+// folders.
+func TestInfoKeysFolderIsAbsolute(t *testing.T) {
+	rec := httptest.NewRecorder()
+	New(Options{KeysDir: "./.auth"}).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "http://127.0.0.1/_mock/info", nil))
+	var got map[string]any
+	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	wd, _ := os.Getwd()
+	if want := "keys folder " + filepath.Join(wd, ".auth"); got["key_source"] != want {
+		t.Errorf("key_source = %v, want %q", got["key_source"], want)
 	}
 }

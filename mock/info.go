@@ -1,6 +1,9 @@
 package mock
 
-import "net/http"
+import (
+	"net/http"
+	"path/filepath"
+)
 
 // infoName identifies an nhsauth local platform in GET /_mock/info, so a
 // client can tell it from anything else listening on the port.
@@ -30,9 +33,20 @@ func (s *Server) handleInfo(w http.ResponseWriter, r *http.Request) {
 		Version:   s.opts.Version,
 		BaseURL:   s.baseURL(r),
 		APIKey:    s.opts.APIKey,
-		KeySource: s.KeySource(),
+		KeySource: s.infoKeySource(),
 		Realms:    realmPaths,
 
 		CallbackURL: s.opts.CallbackURL,
 	})
+}
+
+// infoKeySource is KeySource with the keys folder made absolute, so a client
+// in another working folder can tell whether its key is in it.
+func (s *Server) infoKeySource() string {
+	if s.opts.JWKSURL == "" {
+		if abs, err := filepath.Abs(s.opts.KeysDir); err == nil {
+			return "keys folder " + abs
+		}
+	}
+	return s.KeySource()
 }

@@ -3,6 +3,7 @@ package steps
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 )
 
@@ -40,6 +41,10 @@ func ExchangeCode(ctx context.Context, hc *http.Client, p CodeParams) (Token, []
 	}
 	tok, exs, err := postTokenForm(ctx, hc, p.TokenURL, p.Auth, fields, "Code exchange",
 		"RFC 6749 §4.1.3; RFC 7636 §4.5; OpenID Connect Core §3.1.3.1", prefix)
+	var he *HTTPError
+	if errors.As(err, &he) && he.Status >= 500 {
+		return tok, exs, fmt.Errorf("%s: %w", prefix, idpFailure(p.TokenURL, he))
+	}
 	if err != nil {
 		// Keycloak's refusals (reference §5.7) are explained by Diagnose.
 		return tok, exs, err

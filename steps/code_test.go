@@ -118,3 +118,19 @@ func TestExchangeCodeBadInput(t *testing.T) {
 		t.Errorf("cancelled: err = %v, %d exchanges", err, len(exs))
 	}
 }
+
+// TestExchangeCodeRealm500: the realm's token endpoint failing with HTTP 500
+// is the identity provider's failure, reported with its body.
+func TestExchangeCodeRealm500(t *testing.T) {
+	ts, _ := sepServer(t, 500, `realm database unavailable`)
+	_, exs, err := steps.ExchangeCode(context.Background(), ts.Client(), steps.CodeParams{TokenURL: ts.URL, Code: "x"})
+	if err == nil || !strings.Contains(err.Error(), "HTTP 500: realm database unavailable") {
+		t.Fatalf("err = %v", err)
+	}
+	if h := hintText(err); !strings.Contains(h, "identity provider failed") || strings.Count(h, "Retry in a minute") != 1 {
+		t.Errorf("hints %q", h)
+	}
+	if len(exs) == 0 || string(exs[len(exs)-1].RespBody) != "realm database unavailable" {
+		t.Errorf("the reply is not recorded")
+	}
+}

@@ -91,6 +91,9 @@ func FormLogin(ctx context.Context, hc *http.Client, p FormLoginParams) (Callbac
 		if oe := pageOAuthError(page); !ok && oe != nil {
 			return Callback{}, rec.Exchanges(), fmt.Errorf("%s: %w", prefix, oe)
 		}
+		if rf := realmFailure(page); !ok && rf != nil {
+			return Callback{}, rec.Exchanges(), fmt.Errorf("%s: %w", prefix, rf)
+		}
 		if !ok {
 			return Callback{}, rec.Exchanges(), WithHint(fmt.Errorf("%s: no form with id %s on %s (HTTP %d)", prefix, LoginFormID, page.url, page.status),
 				"The authorise URL did not lead to the realm's login page"+pageError(page.body)+".",
@@ -107,6 +110,9 @@ func FormLogin(ctx context.Context, hc *http.Client, p FormLoginParams) (Callbac
 			// The API platform answers its callback's failures to the
 			// browser (reference §4.2), the assurance refusal among them.
 			return Callback{}, rec.Exchanges(), fmt.Errorf("%s: %w", prefix, oe)
+		}
+		if rf := realmFailure(page); !done && rf != nil {
+			return Callback{}, rec.Exchanges(), fmt.Errorf("%s: %w", prefix, rf)
 		}
 		if !done {
 			users := cis2TestUsers
@@ -135,6 +141,24 @@ func pageOAuthError(page fetched) *OAuthError {
 		oe.Endpoint, oe.Grant = page.url, GrantAuthorizationCode
 	}
 	return oe
+}
+
+// realmFailure reads a page the sign-in ended on with a 5xx status as the
+// identity provider's failure, with the start of its body, or nil.
+func realmFailure(page fetched) error {
+	if page.status < 500 {
+		return nil
+	}
+	return idpFailure(page.url, &HTTPError{Status: page.status, Snippet: snippet(page.body)})
+}
+
+// idpFailure reports a 5xx reply of the identity provider (RFC 9110 §15.6):
+// its failure, not the request's, with the start of its body.
+func idpFailure(rawURL string, he *HTTPError) error {
+	host := hostOf(rawURL)
+	return WithHint(fmt.Errorf("%s failed: %w", host, he),
+		fmt.Sprintf("The identity provider failed on its side: %s answered HTTP %d %s; your request is probably not the cause.", host, he.Status, http.StatusText(he.Status)),
+		serverFailedFix)
 }
 
 // fetched is a page the login walked to.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -179,5 +180,58 @@ func TestFormLoginNoForm(t *testing.T) {
 	}
 	if _, _, err := steps.FormLogin(context.Background(), ts.Client(), steps.FormLoginParams{AuthURL: ts.URL, Username: ""}); err == nil || !strings.Contains(hintText(err), "--user") {
 		t.Errorf("no user: err = %v", err)
+	}
+}
+
+// TestFormLoginRefusedAfterRedirect: when the realm redirects to a port
+// where nothing listens, the error names that host and port, not the
+// authorise URL's.
+func TestFormLoginRefusedAfterRedirect(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := ln.Addr().String()
+	ln.Close()
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "http://"+closed+"/login", http.StatusFound)
+	}))
+	defer ts.Close()
+	_, _, err = steps.FormLogin(context.Background(), ts.Client(), steps.FormLoginParams{AuthURL: ts.URL + "/auth?state=s&redirect_uri=http://127.0.0.1:1/cb", Username: "u"})
+	if err == nil || !strings.Contains(hintText(err), "Nothing answers at http://"+closed) {
+		t.Fatalf("err = %v, hints %q", err, hintText(err))
+	}
+	if strings.Contains(hintText(err), ts.Listener.Addr().String()) {
+		t.Errorf("the hint names the first host: %q", hintText(err))
+	}
+}
+
+// TestFormLoginRealm500: a realm that fails with HTTP 500 on the authorise
+// request or on the login form is reported as the identity provider's
+// failure with its body, not as a missing form or an unknown user.
+func TestFormLoginRealm500(t *testing.T) {
+	for _, on := range []string{http.MethodGet, http.MethodPost} {
+		t.Run(on, func(t *testing.T) {
+			ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Method == on {
+					w.Header().Set("Content-Type", "text/plain")
+					w.WriteHeader(http.StatusInternalServerError)
+					io.WriteString(w, "realm database unavailable")
+					return
+				}
+				fmt.Fprintf(w, `<html><form id="kc-form-login" action="/login" method="post"></form></html>`)
+			}))
+			defer ts.Close()
+			_, exs, err := steps.FormLogin(context.Background(), ts.Client(), steps.FormLoginParams{AuthURL: ts.URL + "/auth?state=s&redirect_uri=http://127.0.0.1:1/cb", Username: "656005750104"})
+			if err == nil || !strings.Contains(err.Error(), "HTTP 500") || !strings.Contains(err.Error(), "realm database unavailable") {
+				t.Fatalf("err = %v", err)
+			}
+			if !strings.Contains(hintText(err), "identity provider") || errors.Is(err, steps.ErrLoginRefused) {
+				t.Errorf("not reported as the realm's failure: %v, hints %q", err, hintText(err))
+			}
+			if len(exs) == 0 || !strings.Contains(string(exs[len(exs)-1].RespBody), "realm database unavailable") {
+				t.Errorf("the realm's reply is not recorded")
+			}
+		})
 	}
 }

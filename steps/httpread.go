@@ -117,6 +117,9 @@ func notJSON(ex Exchange, what string) error {
 	return nil
 }
 
+// serverFailedFix is what to do when a server fails on its side (5xx).
+const serverFailedFix = "Retry in a minute. On --env local, look at the local platform's output; elsewhere check the NHS API platform status page."
+
 // statusError describes a non-2xx reply that is not an OAuth error body.
 func statusError(status int, ctype string, body []byte, rawURL string) error {
 	he := &HTTPError{Status: status, ContentType: ctype, Snippet: snippet(body)}
@@ -130,7 +133,7 @@ func statusError(status int, ctype string, body []byte, rawURL string) error {
 	case status >= 500:
 		return WithHint(err,
 			fmt.Sprintf("%s failed on its side (HTTP %d %s): the server or a gateway in front of it is down or overloaded; your request is probably not the cause.", host, status, http.StatusText(status)),
-			"Retry in a minute. On --env local, look at the local platform's output; elsewhere check the NHS API platform status page.")
+			serverFailedFix)
 	case html:
 		return WithHint(err,
 			fmt.Sprintf("An HTML page came back with HTTP %d instead of a JSON error: usually a wrong URL, or a proxy or firewall answering for %s.", status, host),

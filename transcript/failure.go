@@ -118,11 +118,8 @@ func TransportWording(err error, timeout time.Duration) string {
 		at = " at " + host
 	}
 	var (
-		ne      net.Error
-		dns     *net.DNSError
-		verify  *tls.CertificateVerificationError
-		unknown x509.UnknownAuthorityError
-		host509 x509.HostnameError
+		ne  net.Error
+		dns *net.DNSError
 	)
 	switch {
 	case errors.As(err, &ne) && ne.Timeout(), errors.Is(err, context.DeadlineExceeded):
@@ -134,7 +131,7 @@ func TransportWording(err error, timeout time.Duration) string {
 		return "nothing is listening" + at + " (connection refused)"
 	case errors.As(err, &dns):
 		return fmt.Sprintf("the host name %q cannot be resolved", dns.Name)
-	case errors.As(err, &verify), errors.As(err, &unknown), errors.As(err, &host509):
+	case UntrustedCertificate(err):
 		return "the TLS certificate" + at + " is not trusted (by the system trust store, or $SSL_CERT_FILE when set)"
 	case errors.Is(err, context.Canceled):
 		return "interrupted"
@@ -146,6 +143,19 @@ func TransportWording(err error, timeout time.Duration) string {
 		return fmt.Sprintf("the request to %s failed: %v", host, ue.Err)
 	}
 	return stripPrefixes(err.Error())
+}
+
+// UntrustedCertificate reports whether err is a TLS server certificate the
+// client does not trust (RFC 8446 §4.4.2.4: "bad_certificate" on the
+// client's side): an unknown authority, a wrong host name or a failed
+// verification.
+func UntrustedCertificate(err error) bool {
+	var (
+		verify  *tls.CertificateVerificationError
+		unknown x509.UnknownAuthorityError
+		host509 x509.HostnameError
+	)
+	return errors.As(err, &verify) || errors.As(err, &unknown) || errors.As(err, &host509)
 }
 
 // stripPrefixes drops the package prefixes ("steps: ", "flows: ",

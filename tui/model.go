@@ -251,6 +251,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.handleErr(msg)
 	case stepDoneMsg:
 		return m.stepDone(msg)
+	case browserNoticeMsg:
+		return m.browserNotice(msg)
 	case spinner.TickMsg:
 		if !m.spinning() {
 			return nil // the animation stops: an idle screen is still

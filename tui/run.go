@@ -49,6 +49,7 @@ func (m *Model) launch(i int) tea.Cmd {
 	ctx, cancel := context.WithCancel(m.ctx)
 	m.stepCancel = cancel
 	m.state = stateRunning
+	var notices tea.Cmd
 	if step.Wait == flows.WaitBrowser && j.Login.Mode != flows.LoginForm {
 		// Copy what the wait screen shows now: from here until the
 		// stepDoneMsg the step owns the journey. (By form there is
@@ -62,10 +63,11 @@ func (m *Model) launch(i int) tea.Cmd {
 		if m.wait.deadline.IsZero() && j.Login.LoginTimeout > 0 {
 			m.wait.deadline = m.common.now().Add(j.Login.LoginTimeout)
 		}
+		notices = browserNotices(ctx, m.gen, i, &j.Login)
 	}
 	m.syncPanes()
 	log.Printf("tui: step %d (%s) started", i+1, step.ID)
-	return tea.Batch(runStep(ctx, m.gen, i, step, j), m.spinner.Tick)
+	return tea.Batch(runStep(ctx, m.gen, i, step, j), m.spinner.Tick, notices)
 }
 
 // stepDone records a step's outcome and decides what comes next: the next

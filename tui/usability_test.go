@@ -352,3 +352,42 @@ func TestSyntheticNoteIsNotPrefixedTwice(t *testing.T) {
 		t.Errorf("synthetic exchange:\n%s", got)
 	}
 }
+
+// TestBrowserFailureShowsWhileWaiting: a browser command that fails while
+// the sign-in step waits (flows.LoginState.Notify) shows at once on the
+// wait screen, and the wait goes on: a pasted URL still finishes it.
+func TestBrowserFailureShowsWhileWaiting(t *testing.T) {
+	const note = "The browser command failed (exit status 1): open the authorise URL yourself; still waiting for the redirect or a pasted URL."
+	f := loginFlow(new(int))
+	wait := f.Steps[1].Run
+	f.Steps[1].Run = func(ctx context.Context, j *flows.Journey) flows.Outcome {
+		if j.Login.Notify != nil {
+			j.Login.Notify(note + "\x1b[31m")
+		}
+		return wait(ctx, j)
+	}
+	deps, _ := fakeDeps(f)
+	build := deps.Journey
+	deps.Journey = func(ctx context.Context, flowID, env string, creds Credentials) (*flows.Journey, func(), error) {
+		j, cleanup, err := build(ctx, flowID, env, creds)
+		if j != nil {
+			j.Login.Mode = flows.LoginBrowser
+		}
+		return j, cleanup, err
+	}
+	h := newHarness(t, Config{FlowID: "fake-login", Env: "local"}, deps)
+	h.keys("a")
+	h.waitFor("The browser command failed (exit status 1)", 5*time.Second)
+	if h.m.state != stateAwaitingCallback {
+		t.Fatalf("state = %s, want the wait to go on", h.m.state)
+	}
+	if strings.Contains(h.m.View(), "\x1b[31m") {
+		t.Errorf("the notice's control characters reached the screen")
+	}
+	h.keys("p")
+	h.typeText("http://127.0.0.1:1/callback?code=c&state=s")
+	h.keys("enter")
+	if h.m.state != stateDone {
+		t.Fatalf("state = %s, want done:\n%s", h.m.state, h.screen())
+	}
+}
