@@ -78,14 +78,7 @@ func (s *Server) handleRealmToken(w http.ResponseWriter, r *http.Request, d *rea
 		return
 	}
 	// A code is spent by its first use, even when a later check fails.
-	ac, ok := s.oidc.codes.take(code)
-	if ok && (ac.Realm != d.Name || ac.ClientID != client) {
-		ok = false
-	}
-	var sess realmSession
-	if ok {
-		sess, ok = s.oidc.sessions.get(ac.SID)
-	}
+	ac, sess, ok := redeemInSession(s.oidc, s.oidc.codes, code, d, client)
 	if !ok {
 		writeKeycloakError(w, http.StatusBadRequest, "invalid_grant", kcCodeNotValid)
 		return
@@ -151,14 +144,7 @@ func (s *Server) realmRefreshGrant(w http.ResponseWriter, r *http.Request, form 
 		writeKeycloakError(w, http.StatusBadRequest, "invalid_request", "Missing parameter: refresh_token")
 		return
 	}
-	rr, ok := s.oidc.realmRefresh.take(tok)
-	if ok && (rr.Realm != d.Name || rr.ClientID != client) {
-		ok = false
-	}
-	var sess realmSession
-	if ok {
-		sess, ok = s.oidc.sessions.get(rr.SID)
-	}
+	rr, sess, ok := redeemInSession(s.oidc, s.oidc.realmRefresh, tok, d, client)
 	if !ok {
 		writeKeycloakError(w, http.StatusBadRequest, "invalid_grant", kcInvalidRefresh)
 		return
@@ -238,4 +224,29 @@ func halfHash(token string) string {
 func pkceS256(verifier string) string {
 	sum := sha256.Sum256([]byte(verifier))
 	return base64.RawURLEncoding.EncodeToString(sum[:])
+}
+
+// sessionBound is a single-use value a realm issued inside a session: a code
+// or a refresh token.
+type sessionBound interface {
+	bound() (realm, clientID, sid string)
+}
+
+func (c authCode) bound() (string, string, string)     { return c.Realm, c.ClientID, c.SID }
+func (r realmRefresh) bound() (string, string, string) { return r.Realm, r.ClientID, r.SID }
+
+// redeemInSession spends key from st (its first use spends it, even when a
+// later check fails, as Keycloak does) and reports whether it was issued by
+// realm d to client inside a session that is still live, and that session.
+func redeemInSession[V sessionBound](o *oidcState, st *store[string, V], key string, d *realmDef, client string) (V, realmSession, bool) {
+	v, ok := st.take(key)
+	if !ok {
+		return v, realmSession{}, false
+	}
+	realm, clientID, sid := v.bound()
+	if realm != d.Name || clientID != client {
+		return v, realmSession{}, false
+	}
+	sess, ok := o.sessions.get(sid)
+	return v, sess, ok
 }
