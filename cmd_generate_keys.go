@@ -38,9 +38,9 @@ var generateKeysHelp = &cmdHelp{
 An existing key is never overwritten without --force, which replaces all three
 files (a lost private key cannot be recovered) or, when one cannot be replaced,
 none. A folder writable by others (mode 0777, say) is kept as it is, with a
-warning. Then prints the next steps for
-the environment: on local the key is already published; elsewhere the JWKS must
-be uploaded in the developer portal or hosted at a public HTTPS URL.`,
+warning. Then prints the next steps for the environment: on local the key is
+already published; elsewhere the JWKS must be uploaded in the developer portal
+or hosted at a public HTTPS URL.`,
 	examples: []string{
 		"nhsauth generate-keys --env local              # .auth/local-1.*, published on the local platform at once",
 		"nhsauth generate-keys --env int --api-key K    # .auth/int-1.*, then register the JWKS for your INT app",
