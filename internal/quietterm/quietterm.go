@@ -5,10 +5,13 @@
 // the wizard: termenv writes OSC 11 and a cursor-position request (DSR,
 // ECMA-48 §8.3.35) and, on a terminal that never answers (script, some IDE
 // and CI ptys), waits 5 s. termenv skips the query when $TERM is "dumb".
-// This package has no imports but os, so Go initialises it before the
-// charmbracelet packages (the spec initialises packages in dependency
-// order): it sets TERM=dumb for their init, and Restore puts the user's
-// TERM back first thing in main. The wizard then builds its own renderer
+// This package has no imports but os. Go initialises, at each turn, the
+// package with the smallest import path whose imports are all initialised
+// (the Go spec, "Package initialization", since Go 1.21): this one is ready
+// as soon as os is, while bubbletea also needs os/signal, whose path sorts
+// after this one's, so this init runs first. It sets TERM=dumb for their
+// init, and Restore puts the user's TERM back first thing in main.
+// TestNoTerminalQueryOutsideTheWizard (a pty that never answers) pins it. The wizard then builds its own renderer
 // and asks with a short timeout (tui.Renderer / cmd_wizard.go).
 package quietterm
 
