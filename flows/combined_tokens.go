@@ -51,9 +51,8 @@ func (c *combined) runSSO(ctx context.Context, j *Journey) Outcome {
 // runCode redeems the platform's code for the platform's tokens.
 func (c *combined) runCode(ctx context.Context, j *Journey) Outcome {
 	l := &j.Login
-	auth := steps.ClientAuth{Method: steps.AuthClientSecretPost, ClientID: j.APIKey, Secret: j.APISecret}
 	tok, exs, err := steps.ExchangePlatformCode(ctx, j.HTTP, steps.PlatformCodeParams{
-		TokenURL: combinedURL(j, "token"), Auth: auth, Code: l.Code, RedirectURI: l.SentRedirectURI,
+		TokenURL: combinedURL(j, "token"), Auth: j.appSecretAuth(), Code: l.Code, RedirectURI: l.SentRedirectURI,
 	})
 	j.Secret(tok.Secrets()...)
 	if err != nil {

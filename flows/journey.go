@@ -86,3 +86,11 @@ func NewJourney(env Env, hc *http.Client) *Journey {
 
 // Secret registers values the renderers must mask.
 func (j *Journey) Secret(values ...string) { j.Redact.Add(values...) }
+
+// appSecretAuth is the app's API key and secret sent in the token form
+// (client_secret_post): how the platform authenticates the app when it
+// refreshes tokens and when it redeems its own combined-pattern code, even
+// for apps that sign JWTs elsewhere (reference §3.5, §4.3).
+func (j *Journey) appSecretAuth() steps.ClientAuth {
+	return steps.ClientAuth{Method: steps.AuthClientSecretPost, ClientID: j.APIKey, Secret: j.APISecret}
+}

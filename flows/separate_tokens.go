@@ -199,10 +199,7 @@ func (s *separate) runRefresh(ctx context.Context, j *Journey) Outcome {
 // issued them (reference §3.5, §4.4).
 func refreshAt(ctx context.Context, j *Journey, tokenURL string) Outcome {
 	prev := j.Token
-	// The platform wants the app's API key and secret in the form, even for
-	// apps that sign JWTs elsewhere (reference §3.5).
-	auth := steps.ClientAuth{Method: steps.AuthClientSecretPost, ClientID: j.APIKey, Secret: j.APISecret}
-	tok, exs, err := steps.RefreshToken(ctx, j.HTTP, steps.RefreshParams{TokenURL: tokenURL, Auth: auth, RefreshToken: prev.RefreshToken})
+	tok, exs, err := steps.RefreshToken(ctx, j.HTTP, steps.RefreshParams{TokenURL: tokenURL, Auth: j.appSecretAuth(), RefreshToken: prev.RefreshToken})
 	j.Secret(tok.Secrets()...)
 	if err != nil {
 		return withSkew(Fail(err, exs...), j.Now())
