@@ -78,7 +78,7 @@ func addJourneyFlags(fs *pflag.FlagSet, defaultEnv string) *journeyFlags {
 	fs.Lookup("user").DefValue = ""
 	fs.BoolVar(&o.browser, "browser", false, "open the system browser ($BROWSER when set) for the sign-in and wait for its redirect")
 	fs.StringVar(&o.redirectURI, "redirect-uri", "", "the redirect `URI` sent to the identity provider (default: the loopback listener's http://127.0.0.1:PORT/callback)")
-	fs.StringVar((*string)(&o.clientAuth), "client-auth", string(flows.RealmAuthMethods()[0]), "client authentication `METHOD` at the realm's token endpoint: "+steps.JoinAuthMethods(flows.RealmAuthMethods()))
+	fs.StringVar((*string)(&o.clientAuth), "client-auth", string(flows.RealmAuthMethods()[0]), "client authentication `METHOD` at the identity provider's token endpoint (cis2-direct: "+steps.JoinAuthMethods(steps.AuthMethods())+"); at the mock realms: "+steps.JoinAuthMethods(flows.RealmAuthMethods()))
 	fs.StringVar(&o.sessionURID, "session-urid", "", "send NHSD-Session-URID: `URID` (a CIS2 role id) with the API call")
 	fs.StringArrayVar(&o.headers, "header", nil, "an extra API request header `\"Name: value\"`; repeatable")
 	fs.BoolVar(&o.follow, "follow", false, "let the API call follow redirects within the URL's origin (scheme, host and port); none is followed by default")
