@@ -80,7 +80,7 @@ func (c *combined) signInSteps(f *Flow) []Step {
 		},
 		{
 			ID: "authorize", Title: "Build the authorise URL",
-			What:   fmt.Sprintf("Makes a fresh state, starts the loopback listener on the registered callback (when it is a loopback URL), and builds the platform's %s/authorize URL with client_id = API key, redirect_uri, response_type=code and state%s.", "{api}/oauth2-mock", c.scopeNote()),
+			What:   fmt.Sprintf("Makes a fresh state, starts the loopback listener on the registered callback (when it is a loopback URL), and builds the platform's %s/authorize URL with client_id = API key, redirect_uri, response_type=code and state%s.", "{api}/oauth2-mock (or /oauth2, through CIS2)", c.scopeNote()),
 			Why:    "The platform keeps your request under a state of its own and sends the browser to " + c.kind.String() + "; your state comes back with the code so a forged or stale callback is refused.",
 			Doc:    "RFC 6749 §4.1.1; reference: the platform's authorise (" + f.Doc + ")",
 			Inputs: authInputs,
@@ -111,7 +111,7 @@ func (c *combined) tokenSteps(f *Flow) []Step {
 	return []Step{
 		{
 			ID: "code", Title: "Exchange the code",
-			What: "Redeems the platform's code at {api}/oauth2-mock/token with grant_type=authorization_code, code, the same redirect_uri, client_id (API key) and client_secret (API secret).",
+			What: "Redeems the platform's code at {api}/oauth2-mock/token (or /oauth2/token, through CIS2) with grant_type=authorization_code, code, the same redirect_uri, client_id (API key) and client_secret (API secret).",
 			Why:  "Only your app holds the API secret, so only it can turn the code into tokens; the code lives at most 300 s and works once.",
 			Doc:  "RFC 6749 §4.1.3; reference: the platform's token endpoint (" + f.Doc + ")",
 			Run:  c.runCode,
@@ -126,14 +126,14 @@ func (c *combined) tokenSteps(f *Flow) []Step {
 		},
 		{
 			ID: "userinfo", Title: "Userinfo",
-			What: "Calls the platform's {api}/oauth2-mock/userinfo with the platform access token.",
+			What: "Calls the platform's {api}/oauth2-mock/userinfo (or /oauth2/userinfo, through CIS2) with the platform access token.",
 			Why:  c.userinfoWhy(),
 			Doc:  "OpenID Connect Core §5.3; reference: the platform's userinfo (" + f.Doc + ")",
 			Run:  c.runUserinfo,
 		},
 		{
 			ID: "refresh", Title: "Refresh the platform token",
-			What:   "Trades the refresh token for a new access token at {api}/oauth2-mock/token, with your API key and secret.",
+			What:   "Trades the refresh token for a new access token at the token endpoint that issued it ({api}/oauth2-mock/token, or /oauth2/token through CIS2), with your API key and secret.",
 			Why:    "A user session outlives one 10-minute access token; the refresh window does not restart, so refresh_token_expires_in counts down while refresh_count goes up.",
 			Doc:    "RFC 6749 §6; reference: refresh, as for separate authentication (" + f.Doc + ")",
 			Inputs: []Input{apiSecretInput()},
