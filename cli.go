@@ -45,6 +45,9 @@ func newCommand(env *cliEnv, s spec) *cobra.Command {
 		DisableFlagsInUseLine: true,
 		RunE: func(cmd *cobra.Command, pos []string) error {
 			if s.creds != nil {
+				if err := applyProfile(env, s.help.name, cmd.Flags()); err != nil {
+					return err
+				}
 				if err := credsFromEnv(env, cmd.Flags(), s.creds); err != nil {
 					return err
 				}
@@ -56,6 +59,9 @@ func newCommand(env *cliEnv, s spec) *cobra.Command {
 		},
 	}
 	if s.flags != nil {
+		if s.creds != nil {
+			addProfileFlag(s.flags)
+		}
 		c.Flags().AddFlagSet(s.flags)
 	}
 	c.SetHelpFunc(func(cmd *cobra.Command, _ []string) { printHelp(env.stdout, cmd.Flags(), s.help) })
@@ -141,7 +147,8 @@ func newRootCmd(env *cliEnv) *cobra.Command {
 	root.SetErr(env.stderr)
 	root.SetIn(env.stdin)
 	root.AddCommand(newWizardCmd(env, false), newRunCmd(env), newGenerateKeysCmd(env), newGetTokenCmd(env),
-		newCallAPICmd(env), newMockCmd(env), newVersionCmd(env))
+		newCallAPICmd(env), newMockCmd(env), newVersionCmd(env),
+		newProfileCmd(env), newAssertionCmd(env), newTokenCmd(env), newLogoutCmd(env))
 	root.InitDefaultVersionFlag() // now, so that -version reads as --version (longDashes)
 	root.SetHelpCommand(newHelpCmd(root))
 	root.InitDefaultCompletionCmd()

@@ -129,12 +129,23 @@ func (t *tokenFlags) open(env *cliEnv, cmd string) (*tokenSession, int) {
 // and is skipped. It returns every exchange and the failing outcome's
 // error, with a note of which step failed.
 func (s *tokenSession) token(ctx context.Context) (steps.Token, []steps.Exchange, error) {
+	exs, err := s.through(ctx, "token")
+	if err != nil {
+		return steps.Token{}, exs, err
+	}
+	return s.j.Token, exs, nil
+}
+
+// through drives the app-restricted flow through the step with ID last
+// (the JWKS step skipped), checking the kid once the key is loaded. It
+// returns every exchange and the failing outcome's error.
+func (s *tokenSession) through(ctx context.Context, last string) ([]steps.Exchange, error) {
 	r := flows.NewRunner(flows.AppRestricted(), s.j)
 	if err := r.Skip("jwks"); err != nil { // the flow and this command disagree: a programming error
-		return steps.Token{}, nil, err
+		return nil, err
 	}
 	var exs []steps.Exchange
-	err := r.Drive(ctx, flows.Hooks{Through: "token", Around: func(ctx context.Context, i int) (context.Context, func(*flows.Outcome)) {
+	err := r.Drive(ctx, flows.Hooks{Through: last, Around: func(ctx context.Context, i int) (context.Context, func(*flows.Outcome)) {
 		id := r.Flow.Steps[i].ID
 		return ctx, func(o *flows.Outcome) {
 			if id == "key" && !o.Failed() {
@@ -148,10 +159,7 @@ func (s *tokenSession) token(ctx context.Context) (steps.Token, []steps.Exchange
 			}
 		}
 	}})
-	if err != nil {
-		return steps.Token{}, exs, err
-	}
-	return s.j.Token, exs, nil
+	return exs, err
 }
 
 // checkKID compares --kid with the JWKS beside the key: on local, where the

@@ -5,6 +5,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -132,7 +133,8 @@ type runPrinter struct {
 	j      *flows.Journey
 	o      *journeyFlags
 	paste  *pasteReader
-	failed int // the failed step, or -1
+	failed int    // the failed step, or -1
+	name   string // the command, in messages; "" means run
 }
 
 // around is the Runner's hook for step i: it returns the step's context and
@@ -175,7 +177,7 @@ func (p *runPrinter) around(ctx context.Context, i int) (context.Context, func(*
 		if outcome.Failed() {
 			p.failed = i
 			msg, hints := plainError(outcome.Err, p.o.timeout)
-			printFailure(p.env.stderr, "run", fmt.Sprintf("step %d/%d (%s) failed: %s", i+1, total, st.Title, msg), hints, j.Redact)
+			printFailure(p.env.stderr, cmp.Or(p.name, "run"), fmt.Sprintf("step %d/%d (%s) failed: %s", i+1, total, st.Title, msg), hints, j.Redact)
 		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"os"
 
 	"github.com/nhsauth/nhsauth/internal/quietterm"
+	"github.com/nhsauth/nhsauth/profile"
 )
 
 // cliEnv is what every command gets from the process: arguments aside.
@@ -22,6 +23,8 @@ type cliEnv struct {
 	getenv         func(string) string
 	isTerminal     bool // stdout is a terminal
 	stdinTerminal  bool // stdin is a terminal
+
+	store *profile.Store // opened on first use (cmd_profile.go)
 }
 
 // Exit codes.

@@ -27,8 +27,8 @@ func credsFromEnv(env *cliEnv, fs *pflag.FlagSet, c *appCreds) error {
 		if fs.Lookup(v.flag) == nil {
 			continue
 		}
-		if !fs.Changed(v.flag) {
-			*v.dst = env.getenv(v.name)
+		if val := env.getenv(v.name); !fs.Changed(v.flag) && val != "" {
+			*v.dst = val // over a profile's value (applyProfile), which marks no flag given
 		}
 	}
 	if c.apiSecret != "-" || fs.Lookup("api-secret") == nil {
