@@ -249,3 +249,36 @@ func TestTokenPrivateLocalNotCached(t *testing.T) {
 		t.Errorf("cached from a private platform: %+v", keys)
 	}
 }
+
+// TestTokenJSONMatchesDocs checks token's and assertion's --json against
+// docs/json.md, as TestJSONMatchesDocs does for the other commands.
+func TestTokenJSONMatchesDocs(t *testing.T) {
+	docs := docExamples(t)
+	_, vars := tokenTestEnv(t)
+	for _, tt := range []struct {
+		cmd    string
+		args   []string
+		schema string
+	}{
+		{"token", []string{"token", "app-restricted", "--json"}, "nhsauth/token@1"},
+		{"assertion", []string{"assertion", "--env", "local", "--private-key", ".auth/local-1.pem", "--json"}, "nhsauth/assertion@1"},
+	} {
+		t.Run(tt.cmd, func(t *testing.T) {
+			want, ok := docs[tt.cmd]
+			if !ok {
+				t.Fatalf("docs/json.md has no example for %s", tt.cmd)
+			}
+			r := nhsauth(t, vars, nil, tt.args...)
+			var got map[string]any
+			if err := json.Unmarshal([]byte(r.stdout), &got); r.code != exitOK || err != nil {
+				t.Fatalf("%v (%v)", r, err)
+			}
+			if got["schema"] != tt.schema || want.(map[string]any)["schema"] != tt.schema {
+				t.Errorf("schema %v, documented %v, want %s", got["schema"], want.(map[string]any)["schema"], tt.schema)
+			}
+			for _, d := range sameShape(tt.cmd, want, got) {
+				t.Error(d)
+			}
+		})
+	}
+}
