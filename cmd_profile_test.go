@@ -2,12 +2,14 @@ package main
 
 import (
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/nhsauth/nhsauth/profile"
+	"github.com/nhsauth/nhsauth/tui"
 	"github.com/zalando/go-keyring"
 )
 
@@ -140,5 +142,26 @@ func TestProfileWithoutKeyring(t *testing.T) {
 	r = nhsauth(t, vars, nil, "token", "app-restricted", "--profile", "ci")
 	if r.code != exitOK || strings.Count(r.stderr, "no OS keyring answered") != 1 {
 		t.Errorf("token: %v", r)
+	}
+}
+
+// TestWizardProfilesStore: what the wizard saves with P is a profile the
+// commands use, its secret in the keyring; and the wizard lists it.
+func TestWizardProfilesStore(t *testing.T) {
+	_, vars := tokenTestEnv(t)
+	w := newWizardProfiles(&cliEnv{stderr: io.Discard, getenv: func(string) string { return "" }})
+	if err := w.Save(tui.Profile{Name: "wiz", Env: "local", Creds: tui.Credentials{KeyPath: ".auth/local-1.pem", APISecret: "nhsauth-local-api-secret"}}); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := w.List()
+	abs, _ := filepath.Abs(".auth/local-1.pem")
+	if err != nil || len(ps) != 1 || ps[0].Creds.KeyPath != abs || ps[0].Creds.APISecret != "nhsauth-local-api-secret" {
+		t.Fatalf("list %+v, %v", ps, err)
+	}
+	if v, _ := keyring.Get("nhsauth", profile.SecretKey("wiz", "api-secret")); v != "nhsauth-local-api-secret" {
+		t.Errorf("keyring holds %q", v)
+	}
+	if r := nhsauth(t, vars, nil, "get-token", "--profile", "wiz"); r.code != exitOK {
+		t.Errorf("%v", r)
 	}
 }

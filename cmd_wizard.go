@@ -139,6 +139,9 @@ func openWizard(env *cliEnv, o *wizardOptions, flowID, envName string) int {
 	// never wait more than backgroundTimeout for it.
 	useTerminalColours(env)
 	m := tui.New(tui.Config{FlowID: flowID, Env: envName, Reveal: o.reveal}, tui.Deps{Journey: build})
+	if p := newWizardProfiles(&quiet); p != nil {
+		m.UseProfiles(p)
+	}
 	var interrupted atomic.Bool
 	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithOutput(env.stdout),
 		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {

@@ -22,6 +22,7 @@ type keyMap struct {
 	Copy      key.Binding
 	Reveal    key.Binding
 	Paste     key.Binding
+	Profile   key.Binding
 	Back      key.Binding
 	Help      key.Binding
 	Quit      key.Binding
@@ -53,6 +54,7 @@ func defaultKeyMap() *keyMap {
 		Reveal:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "show secrets")),
 		Paste:     key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "paste redirect URL")),
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Profile:   key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "save profile")),
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
@@ -80,7 +82,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		{k.Run, k.RunAll, k.Rerun, k.Edit, k.Paste},
 		{k.NextPane, k.PrevPane, k.PrevTab, k.NextTab},
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Copy, k.Reveal, k.Back, k.Help, k.Quit, k.ForceQuit},
+		{k.Copy, k.Reveal, k.Profile, k.Back, k.Help, k.Quit, k.ForceQuit},
 	}
 }
 
@@ -117,6 +119,7 @@ func (k *keyMap) sync(x keyContext) {
 	k.PageUp.SetEnabled(x.steps || x.help)
 	k.PageDown.SetEnabled(x.steps || x.help)
 	k.Paste.SetEnabled(x.state == stateAwaitingCallback)
+	k.Profile.SetEnabled(x.steps && !x.running)
 	k.Back.SetEnabled(x.state != statePickFlow || x.field || x.help)
 	k.Run.SetHelp("enter", "run")
 	if picking {

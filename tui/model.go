@@ -57,6 +57,8 @@ type Deps struct {
 	Spinner *spinner.Spinner
 	// Context is the parent of every step's context; default Background.
 	Context context.Context
+	// Profiles, when set (UseProfiles), lists and saves saved profiles.
+	Profiles Profiles
 }
 
 // Model is the wizard's root model (glow ui.go): it holds the flow runner

@@ -115,6 +115,9 @@ func (m *Model) pickEnvKey(msg tea.KeyMsg) tea.Cmd {
 		if !ok {
 			return nil
 		}
+		if cmd, isProfile := m.chooseProfile(it.id); isProfile {
+			return cmd
+		}
 		m.env = it.id
 		if it.id == "local" {
 			m.creds = nil
@@ -160,6 +163,8 @@ func (m *Model) stepScreenKey(msg tea.KeyMsg) tea.Cmd {
 		return m.rerun()
 	case key.Matches(msg, k.Edit):
 		m.openEdit()
+	case key.Matches(msg, k.Profile):
+		m.openSaveProfile()
 	default:
 		m.stepPanes, cmd = m.stepPanes.update(msg, m.runner)
 	}
@@ -209,6 +214,8 @@ func (m *Model) submitField() tea.Cmd {
 		m.creds = m.form.values()
 		m.form = nil
 		return m.startJourney()
+	case m.form != nil && m.form.step == stepSaveProfile:
+		m.saveProfile()
 	case m.form != nil:
 		m.applyEdit()
 	}
