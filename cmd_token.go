@@ -55,6 +55,7 @@ the token alone on stdout (--header: "Authorization: Bearer <token>"; --json:
 a document with its type, expiry, scope and whether it came from the cache).
 cis2-direct yields the platform token got by exchanging CIS2's ID token, not
 CIS2's own access token.
+
 A token is cached per environment, API key, flow and user in the OS keyring
 (or a 0600 file where none answers) and reused until 60 s before it expires;
 then a user-restricted token is refreshed with its refresh token (this needs
