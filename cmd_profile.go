@@ -253,7 +253,8 @@ func addProfileFlag(fs *pflag.FlagSet) {
 
 // applyProfile fills each flag of fs that was not given from the profile
 // named by --profile or $NHSAUTH_PROFILE, secrets included. It marks none
-// as given, so the environment (credsFromEnv, after it) still wins.
+// but --env as given, so the environment (credsFromEnv, after it) still
+// wins over the profile's API key and secret.
 func applyProfile(env *cliEnv, cmd string, fs *pflag.FlagSet) error {
 	err := profileValues(env, fs)
 	var ue *usageError
@@ -298,7 +299,11 @@ func profileValues(env *cliEnv, fs *pflag.FlagSet) error {
 		if f == nil || f.Changed || v == "" {
 			continue
 		}
-		if err := f.Value.Set(v); err != nil {
+		set := f.Value.Set
+		if flag == "env" { // no variable stands between: as if given, so the wizard opens on it
+			set = func(v string) error { return fs.Set(flag, v) }
+		}
+		if err := set(v); err != nil {
 			return usagef("profile %s: --%s %q: %v; fix it with 'nhsauth profile add %s ...'", name, flag, v, err, name)
 		}
 	}

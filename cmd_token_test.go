@@ -282,3 +282,40 @@ func TestTokenJSONMatchesDocs(t *testing.T) {
 		})
 	}
 }
+
+// TestTokenSignsInAgainOnlyWhenItMust: an expired app token has no
+// refresh token, so the flow runs; a user token whose refresh is refused
+// is signed in again, with a word why.
+func TestTokenSignsInAgainOnlyWhenItMust(t *testing.T) {
+	p, vars := tokenTestEnv(t)
+	st, _ := profile.Open(io.Discard)
+	expire := func(refresh string) {
+		t.Helper()
+		keys, _ := st.CachedKeys()
+		for _, k := range keys {
+			c, _, _ := st.Token(k)
+			c.Expiry = time.Now().Add(30 * time.Second) // within the 60 s margin
+			if refresh != "" {
+				c.RefreshToken = refresh
+			}
+			if err := st.SaveToken(c); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	first := tokenDoc(t, vars, "app-restricted")
+	expire("")
+	if again := tokenDoc(t, vars, "app-restricted"); again.Source != "flow" || again.Token == first.Token {
+		t.Errorf("an app token near its expiry: %+v", again)
+	}
+	nhsauth(t, vars, nil, "logout")
+	tokenDoc(t, vars, "cis2-separate", "--user", "656005750104")
+	expire("not-a-refresh-token")
+	r := nhsauth(t, vars, nil, "token", "cis2-separate", "--user", "656005750104")
+	if r.code != exitOK || !strings.Contains(r.stderr, "refresh_token is invalid") || !strings.Contains(r.stderr, "signing in again") {
+		t.Errorf("a refused refresh: %v", r)
+	}
+	if _, grants, _ := p.counts(); grants["refresh_token"] != 1 || grants["urn:ietf:params:oauth:grant-type:token-exchange"] != 2 {
+		t.Errorf("grants %v: want one refresh tried, then a second sign-in", grants)
+	}
+}
