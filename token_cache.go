@@ -54,6 +54,9 @@ func (c *tokenCache) reuse(ctx context.Context, o *tokenCmdFlags, f *flows.Flow,
 		return tokenResult{tok: t, source: "cache"}, true
 	case f.Index("refresh") < 0 || !t.Refreshable(now):
 		return tokenResult{}, false
+	case j.APISecret == "": // the platform wants it even for token-exchange apps (reference §3.5)
+		fmt.Fprintf(c.env.stderr, "The cached token has expired; refreshing it needs the API secret (--api-secret, $%s or a profile's): signing in again.\n", envAPISecret)
+		return tokenResult{}, false
 	}
 	tok, err := refreshCached(ctx, c.env, o, f, j, t)
 	if err != nil {
