@@ -133,4 +133,3 @@ func statusOf(exs []steps.Exchange) int {
 	}
 	return 0
 }
-
