@@ -76,9 +76,15 @@ func TestDecodeAssertionRules(t *testing.T) {
 			"typ", "Invalid 'typ' header in client_assertion JWT - must be 'JWT'"},
 		{"HS256", func(map[string]any, jwt.MapClaims) jwt.SigningMethod { return jwt.SigningMethodHS256 },
 			"alg", "Invalid 'alg' header in client_assertion JWT - unsupported JWT algorithm - must be 'RS512'"},
-		{"wrong aud", func(_ map[string]any, c jwt.MapClaims) jwt.SigningMethod { c["aud"] = "https://int.api.service.nhs.uk.example.org/oauth2/token"; return nil },
+		{"wrong aud", func(_ map[string]any, c jwt.MapClaims) jwt.SigningMethod {
+			c["aud"] = "https://int.api.service.nhs.uk.example.org/oauth2/token"
+			return nil
+		},
 			"aud", "Missing or invalid 'aud' claim in client_assertion JWT"},
-		{"exp over 5 min", func(_ map[string]any, c jwt.MapClaims) jwt.SigningMethod { c["exp"] = now.Add(10 * time.Minute).Unix(); return nil },
+		{"exp over 5 min", func(_ map[string]any, c jwt.MapClaims) jwt.SigningMethod {
+			c["exp"] = now.Add(10 * time.Minute).Unix()
+			return nil
+		},
 			"exp", "Invalid 'exp' claim in client_assertion JWT - more than 5 minutes in future"},
 		{"iss not sub", func(_ map[string]any, c jwt.MapClaims) jwt.SigningMethod { c["sub"] = "other-key"; return nil },
 			"iss = sub", "Missing or non-matching 'iss'/'sub' claims in client_assertion JWT"},
@@ -86,7 +92,10 @@ func TestDecodeAssertionRules(t *testing.T) {
 			"kid", "Missing 'kid' header in client_assertion JWT"},
 		{"no jti", func(_ map[string]any, c jwt.MapClaims) jwt.SigningMethod { delete(c, "jti"); return nil },
 			"jti", "Missing 'jti' claim in client_assertion JWT"},
-		{"expired", func(_ map[string]any, c jwt.MapClaims) jwt.SigningMethod { c["exp"] = now.Add(-time.Minute).Unix(); return nil },
+		{"expired", func(_ map[string]any, c jwt.MapClaims) jwt.SigningMethod {
+			c["exp"] = now.Add(-time.Minute).Unix()
+			return nil
+		},
 			"exp", "Invalid 'exp' claim in client_assertion JWT - JWT has expired"},
 		{"exp a string", func(_ map[string]any, c jwt.MapClaims) jwt.SigningMethod { c["exp"] = "1999999999"; return nil },
 			"exp", "Invalid 'exp' claim in client_assertion JWT - must be an integer"},
