@@ -36,10 +36,10 @@ sub, aud, exp within 5 minutes, jti), naming the exact error the platform
 would answer. Exits 0 when every check passed, 1 when one failed or the input
 is not a JWT, 2 for a usage error.`,
 	examples: []string{
-		"nhsauth decode eyJhbGciOi...",
-		"nhsauth token cis2-separate --user 656005750104 | nhsauth decode --env local",
-		"nhsauth assertion --env local | nhsauth decode --assertion",
-		"pbpaste | nhsauth decode - --audience my-client-id --json",
+		"nhsauth decode eyJhbGciOi...                       # explained; an NHS issuer's token verified",
+		"nhsauth decode --env local < id_token.txt          # a local realm's token, verified",
+		"pbpaste | nhsauth decode - --assertion             # would the platform take this assertion?",
+		"nhsauth decode \"$ID_TOKEN\" --audience my-client-id --json",
 	},
 }
 
@@ -56,7 +56,7 @@ type decodeFlags struct {
 func newDecodeCmd(env *cliEnv) *cobra.Command {
 	fs := pflag.NewFlagSet("decode", pflag.ContinueOnError)
 	o := &decodeFlags{}
-	fs.StringVar(&o.env, "env", "", "`local` to verify tokens of the local platform (the running one, as other commands find it)")
+	fs.StringVar(&o.env, "env", "", "the environment whose tokens to verify: only `local` (the local platform running, found as other commands find it)")
 	fs.BoolVar(&o.verify, "verify", false, "verify against the issuer even when it is not a known NHS or local one (discovery and JWKS over https)")
 	fs.StringVar(&o.audience, "audience", "", "the `AUD` the token must name: your client id (ID token) or the token URL (client assertion)")
 	fs.BoolVar(&o.assertion, "assertion", false, "check the token as a client assertion (reference §2.2, §2.3) whatever its claims")

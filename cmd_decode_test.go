@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -29,9 +28,7 @@ func idTokenFrom(t *testing.T, vars map[string]string, flow, user string) string
 // local CIS2 (ForgeRock paths) is explained and verified against the local
 // platform, each check on its own line; altered, it fails the signature.
 func TestDecodeLocalIDTokens(t *testing.T) {
-	dir := inTempDir(t)
-	writeTestKey(t, filepath.Join(dir, ".auth"), "local-1")
-	vars := doctorPlatform(t, dir)
+	vars := keyedPlatform(t)
 	for _, tt := range []struct {
 		flow, user, issuerPath string
 	}{
@@ -68,9 +65,7 @@ func TestDecodeLocalIDTokens(t *testing.T) {
 // TestDecodeLocalNeedsEnv: a local issuer is not fetched unless --env
 // local names the platform; an unknown --env is a usage error.
 func TestDecodeLocalNeedsEnv(t *testing.T) {
-	dir := inTempDir(t)
-	writeTestKey(t, filepath.Join(dir, ".auth"), "local-1")
-	vars := doctorPlatform(t, dir)
+	vars := keyedPlatform(t)
 	tok := idTokenFrom(t, vars, "cis2-separate", "656005750104")
 	r := nhsauth(t, vars, nil, "decode", tok)
 	if r.code != exitOK || !strings.Contains(r.stdout, "Not verified: ") || !strings.Contains(r.stdout, "--env local") {
@@ -88,9 +83,7 @@ func TestDecodeLocalNeedsEnv(t *testing.T) {
 
 // TestDecodeJSON: --json carries the schema, the claims and the checks.
 func TestDecodeJSON(t *testing.T) {
-	dir := inTempDir(t)
-	writeTestKey(t, filepath.Join(dir, ".auth"), "local-1")
-	vars := doctorPlatform(t, dir)
+	vars := keyedPlatform(t)
 	tok := idTokenFrom(t, vars, "cis2-separate", "656005750104")
 	r := nhsauth(t, vars, nil, "decode", "--env", "local", "--json", "--audience", "someone-else", tok)
 	if r.code != exitFail {

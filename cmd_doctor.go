@@ -148,13 +148,10 @@ type doctorJSON struct {
 func printChecks(w io.Writer, envName, base string, checks []doctor.Check) {
 	fmt.Fprintf(w, "nhsauth doctor: %s (%s)\n\n", envName, base)
 	failed := 0
+	writeChecks(w, checks)
 	for _, c := range checks {
-		fmt.Fprintf(w, "%s %s: %s\n", c.Status.Symbol(), c.Name, c.Detail)
 		if c.Status == doctor.Fail {
 			failed++
-			fmt.Fprintf(w, "    cause: %s\n    fix:   %s\n", c.Cause, c.Fix)
-		} else if c.Fix != "" {
-			fmt.Fprintf(w, "    note:  %s\n", c.Fix)
 		}
 	}
 	switch failed {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -48,6 +49,15 @@ func doctorPlatform(t *testing.T, dir string) map[string]string {
 	ts := httptest.NewServer(simulatedClockFault(srv.HTTPServer().Handler))
 	t.Cleanup(ts.Close)
 	return map[string]string{"NHSAUTH_LOCAL_URL": ts.URL, "NHSAUTH_KEY_BITS": "2048"}
+}
+
+// keyedPlatform moves the test into a fresh folder with the local app's
+// key in .auth and serves a local platform for it (doctorPlatform).
+func keyedPlatform(t *testing.T) map[string]string {
+	t.Helper()
+	dir := inTempDir(t)
+	writeTestKey(t, filepath.Join(dir, ".auth"), "local-1")
+	return doctorPlatform(t, dir)
 }
 
 // checkLines are the report's check lines: those starting with a mark.
@@ -172,13 +182,16 @@ func TestDoctorBreakUsage(t *testing.T) {
 // TestDoctorSendsFaultOnlyToPlatform: the fault header reaches the
 // platform and no other host.
 func TestDoctorSendsFaultOnlyToPlatform(t *testing.T) {
-	dir := inTempDir(t)
-	writeTestKey(t, filepath.Join(dir, ".auth"), "local-1")
-	vars := doctorPlatform(t, dir)
-	var jwksFault []string
+	vars := keyedPlatform(t)
+	var (
+		mu        sync.Mutex
+		jwksFault []string
+	)
 	jwks := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
 		jwksFault = append(jwksFault, r.Header.Get(doctor.FaultHeader))
-		b, _ := os.ReadFile(filepath.Join(dir, ".auth", "local-1.json"))
+		mu.Unlock()
+		b, _ := os.ReadFile(filepath.Join(".auth", "local-1.json"))
 		w.Header().Set("Cache-Control", "max-age=300")
 		_, _ = w.Write(b)
 	}))
@@ -187,6 +200,8 @@ func TestDoctorSendsFaultOnlyToPlatform(t *testing.T) {
 	if !strings.Contains(r.stdout, "✗ clock:") || !strings.Contains(r.stdout, "✓ published JWKS:") || !strings.Contains(r.stdout, "Cache-Control: max-age=300") {
 		t.Errorf("%v", r)
 	}
+	mu.Lock()
+	defer mu.Unlock()
 	if len(jwksFault) != 1 || jwksFault[0] != "" {
 		t.Errorf("the JWKS host got fault headers %q", jwksFault)
 	}
@@ -196,9 +211,7 @@ func TestDoctorSendsFaultOnlyToPlatform(t *testing.T) {
 // registered callback; a callback other than the registered one fails with
 // the platform's error.
 func TestDoctorUserRestricted(t *testing.T) {
-	dir := inTempDir(t)
-	writeTestKey(t, filepath.Join(dir, ".auth"), "local-1")
-	vars := doctorPlatform(t, dir)
+	vars := keyedPlatform(t)
 	r := nhsauth(t, vars, nil, "doctor", "--flow", "cis2-combined", "--callback", mock.DefaultCallbackURL)
 	if r.code != exitOK || !strings.Contains(r.stdout, "✓ mock-jwks credentials:") || !strings.Contains(r.stdout, "✓ registered callback:") {
 		t.Fatalf("%v", r)
@@ -212,9 +225,7 @@ func TestDoctorUserRestricted(t *testing.T) {
 // TestDoctorJSON: --json is one document with a schema, and a check per
 // line of the text report.
 func TestDoctorJSON(t *testing.T) {
-	dir := inTempDir(t)
-	writeTestKey(t, filepath.Join(dir, ".auth"), "local-1")
-	vars := doctorPlatform(t, dir)
+	vars := keyedPlatform(t)
 	r := nhsauth(t, vars, nil, "doctor", "--json", "--break", "clock-ahead")
 	if r.code != exitFail {
 		t.Fatalf("%v", r)

@@ -44,12 +44,15 @@ func printDecoded(w io.Writer, d doctor.Decoded) {
 	}
 }
 
-// writeChecks writes one line per check, a failure's cause and fix beneath.
+// writeChecks writes one line per check, a failure's cause and fix (or a
+// pass's note) beneath it.
 func writeChecks(w io.Writer, checks []doctor.Check) {
 	for _, c := range checks {
 		fmt.Fprintf(w, "%s %s: %s\n", c.Status.Symbol(), c.Name, c.Detail)
 		if c.Status == doctor.Fail {
 			fmt.Fprintf(w, "    cause: %s\n    fix:   %s\n", c.Cause, c.Fix)
+		} else if c.Fix != "" {
+			fmt.Fprintf(w, "    note:  %s\n", c.Fix)
 		}
 	}
 }

@@ -143,15 +143,11 @@ func jwksFileCheck(s Setup, key *rsa.PrivateKey) Check {
 func compareJWKS(set keystore.JWKS, kid string, key *rsa.PrivateKey, where string) Check {
 	jwk, ok := set.Find(kid)
 	if !ok {
-		kids := make([]string, 0, len(set.Keys))
-		for _, k := range set.Keys {
-			kids = append(kids, k.Kid)
-		}
 		fix := "Regenerate the key pair with nhsauth generate-keys --kid " + kid + " --force, and register the new JWKS."
-		if len(kids) > 0 {
-			fix = fmt.Sprintf("Pass --kid %s if that is this key, or add this key to the JWKS under kid %s.", kids[0], kid)
+		if len(set.Keys) > 0 {
+			fix = fmt.Sprintf("Pass --kid %s if that is this key, or add this key to the JWKS under kid %s.", set.Keys[0].Kid, kid)
 		}
-		return Check{Status: Fail, Detail: fmt.Sprintf("kids [%s], no %q", strings.Join(kids, " "), kid),
+		return Check{Status: Fail, Detail: fmt.Sprintf("kids %s, no %q", kidsOf(set), kid),
 			Cause: fmt.Sprintf("%s has no key with kid %s: the platform would answer \"Invalid 'kid' header in client_assertion JWT - no matching public key\".", capital(where), kid),
 			Fix:   fix}
 	}
