@@ -97,7 +97,10 @@ func Decode(ctx context.Context, raw string, o DecodeOptions) (Decoded, error) {
 	d := Decoded{Token: transcript.PresentToken(raw, nil, nil), Signature: steps.Mask(parts[2])}
 	header, claims := rawMembers(dec.Header), rawMembers(dec.Claims)
 	d.Kind = kindOf(header, claims, d.Token.Assertion || o.Assertion)
-	d.Issuer, _ = str(claims["iss"])
+	iss, _ := str(claims["iss"])
+	// What the token says is shown neutralised (transcript.Line), as every
+	// server's text is; the raw issuer only drives verification.
+	d.Issuer = transcript.Line(iss)
 	if d.Kind == KindAssertion {
 		checks, refusals := checkAssertion(assertionView{header: header, claims: claims, now: o.Now, audience: o.Audience, tokenURLs: tokenURLs(o.LocalBase)})
 		d.Rules = clean(checks)
@@ -107,7 +110,8 @@ func Decode(ctx context.Context, raw string, o DecodeOptions) (Decoded, error) {
 		d.NotVerified = "a client assertion's signature is checked by the platform against your app's registered JWKS: run nhsauth doctor"
 		return d, nil
 	}
-	d.verify(ctx, raw, o)
+	d.verify(ctx, raw, iss, o)
+	d.NotVerified = transcript.Text(d.NotVerified) // it quotes the issuer
 	return d, nil
 }
 

@@ -204,3 +204,29 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// TestDecodeNeutralises: control characters in what the token says never
+// reach the output raw.
+func TestDecodeNeutralises(t *testing.T) {
+	for _, iss := range []string{"https://x.example/\x1b]0;pwned\x07", "\x1b[31mapp\x1b[0m"} {
+		claims := jwt.MapClaims{"iss": iss, "sub": iss, "aud": tokenURL, "nonce": "n\x1b[2J"}
+		raw, err := jwt.NewWithClaims(jwt.SigningMethodRS512, claims).SignedString(testKey())
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := Decode(context.Background(), raw, DecodeOptions{HTTP: noNetwork})
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := d.Issuer + d.NotVerified + d.Refusal
+		for _, c := range append(d.Rules, d.Checks...) {
+			all += c.Name + c.Detail + c.Cause + c.Fix
+		}
+		for _, c := range append(d.Token.Header, d.Token.Claims...) {
+			all += c.Name + c.Value
+		}
+		if strings.ContainsAny(all, "\x1b\x07") {
+			t.Errorf("raw control characters in %q", all)
+		}
+	}
+}

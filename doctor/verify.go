@@ -14,8 +14,7 @@ import (
 // each in the order signature and kid, alg, iss, aud, exp, nbf, iat. A
 // local issuer (a loopback URL) is verified only against the local
 // platform the command was pointed at (--env local).
-func (d *Decoded) verify(ctx context.Context, raw string, o DecodeOptions) {
-	iss := d.Issuer
+func (d *Decoded) verify(ctx context.Context, raw, iss string, o DecodeOptions) {
 	u, err := url.Parse(iss)
 	switch {
 	case iss == "":

@@ -125,7 +125,7 @@ func (d decodeModel) view() string {
 func decodedView(c *common, d doctor.Decoded, w int) string {
 	s := c.styles
 	var b strings.Builder
-	b.WriteString(s.Section.Render(strings.ToUpper(doctor.KindName(d.Kind)[:1])+doctor.KindName(d.Kind)[1:]) + "\n\n")
+	b.WriteString(s.Section.Render(capitalise(doctor.KindName(d.Kind))) + "\n\n")
 	b.WriteString(tokenDoc{d.Token}.view(s, w, c.now(), true) + "\n") // true: Shown is masked already
 	b.WriteString("\n" + s.Dim.Render("Signature: "+d.Signature+" (masked)") + "\n")
 	if len(d.Rules) > 0 {
