@@ -74,8 +74,17 @@ func checkLines(out string) []string {
 // TestDoctorFreshLocal: on a fresh folder the doctor makes the default key
 // as run does, and every check passes: only ✓ and – lines, exit 0.
 func TestDoctorFreshLocal(t *testing.T) {
-	dir := inTempDir(t)
-	vars := doctorPlatform(t, dir)
+	t.Run("running platform", func(t *testing.T) {
+		dir := inTempDir(t)
+		freshDoctor(t, dir, doctorPlatform(t, dir))
+	})
+	t.Run("private platform", func(t *testing.T) {
+		freshDoctor(t, inTempDir(t), map[string]string{"NHSAUTH_KEY_BITS": "2048"})
+	})
+}
+
+func freshDoctor(t *testing.T, dir string, vars map[string]string) {
+	t.Helper()
 	r := nhsauth(t, vars, nil, "doctor", "--env", "local")
 	if r.code != exitOK {
 		t.Fatalf("doctor on a fresh setup: %v", r)

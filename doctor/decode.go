@@ -87,7 +87,14 @@ func Decode(ctx context.Context, raw string, o DecodeOptions) (Decoded, error) {
 		o.Now = time.Now()
 	}
 	parts := strings.Split(raw, ".")
-	if len(parts) != 3 {
+	switch {
+	case raw == "":
+		return Decoded{}, fmt.Errorf("%w: the input is empty", ErrNotJWT)
+	case len(parts) == 1:
+		return Decoded{}, fmt.Errorf("%w: an opaque token (no dots), which only the service that issued it can read; the platform's access tokens are opaque", ErrNotJWT)
+	case len(parts) == 5:
+		return Decoded{}, fmt.Errorf("%w: five parts, an encrypted JWT (JWE, RFC 7516), which only the holder of its key can read", ErrNotJWT)
+	case len(parts) != 3:
 		return Decoded{}, fmt.Errorf("%w: %d parts separated by dots, not 3 (header.claims.signature)", ErrNotJWT, len(parts))
 	}
 	dec, err := steps.DecodeJWT(raw)

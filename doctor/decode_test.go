@@ -160,6 +160,31 @@ func TestRefusalsAreDiagnosed(t *testing.T) {
 	}
 }
 
+// TestDecodeKinds: each kind of token is told apart by its members.
+func TestDecodeKinds(t *testing.T) {
+	for _, tt := range []struct {
+		claims jwt.MapClaims
+		want   string
+	}{
+		{jwt.MapClaims{"iss": "https://idp.example", "sid": "s", "events": map[string]any{"http://schemas.openid.net/event/backchannel-logout": map[string]any{}}}, KindLogout},
+		{jwt.MapClaims{"iss": "https://idp.example", "sub": "u", "aud": "c", "auth_time": 1}, KindIDToken},
+		{jwt.MapClaims{"iss": "https://idp.example", "sub": "u", "scope": "openid"}, KindAccessToken},
+		{jwt.MapClaims{"iss": "app", "sub": "app", "aud": tokenURL}, KindAssertion},
+		{jwt.MapClaims{"hello": "world"}, KindJWT},
+	} {
+		raw, err := jwt.NewWithClaims(jwt.SigningMethodRS256, tt.claims).SignedString(testKey())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d, err := Decode(context.Background(), raw, DecodeOptions{HTTP: noNetwork}); err != nil || d.Kind != tt.want {
+			t.Errorf("%v: kind %q (%v), want %s", tt.claims, d.Kind, err, tt.want)
+		}
+	}
+	if _, err := Decode(context.Background(), "EFFs3EeT0SZbF2J14LvM93vVDTaA", DecodeOptions{}); err == nil || !strings.Contains(err.Error(), "opaque") {
+		t.Errorf("an opaque token: %v", err)
+	}
+}
+
 // TestDecodeNotJWT: input that is not a JWT is an error, never a panic.
 func TestDecodeNotJWT(t *testing.T) {
 	for _, in := range []string{"", "abc", "a.b", "a.b.c", "e30.e30", "!!.e30.sig"} {
