@@ -39,6 +39,7 @@ func keyFile(j *flows.Journey) (path, kid string) {
 func keyChecks(s Setup) (*rsa.PrivateKey, []Check) {
 	j := s.Journey
 	path, kid := keyFile(j)
+	_, statErr := os.Stat(path)
 	ready := flows.ReadyKey(j) // makes the default key on local; words load failures
 	key, err := keystore.LoadPrivateKey(path)
 	if err != nil {
@@ -57,6 +58,9 @@ func keyChecks(s Setup) (*rsa.PrivateKey, []Check) {
 		c.Fix = "Make a new key with nhsauth generate-keys (4096 bits) and register its JWKS."
 	case bits < keystore.DefaultBits:
 		c.Detail += fmt.Sprintf(" (NHS's guide makes %d-bit keys; %d is accepted)", keystore.DefaultBits, bits)
+	}
+	if errors.Is(statErr, fs.ErrNotExist) {
+		c.Detail += "; made just now with its JWKS, as nhsauth run does on local"
 	}
 	out := []Check{c}
 	if runtime.GOOS != "windows" { // Go does not map Windows ACLs to these bits

@@ -71,7 +71,7 @@ func callbackCheck(ctx context.Context, s Setup) Check {
 	authURL, _, err := steps.CombinedAuthorizeURL(steps.CombinedAuthorizeParams{
 		Endpoint: j.Env.APIBase + flows.CombinedBasePath(j) + "/authorize", APIKey: j.APIKey, RedirectURI: s.Callback, State: "nhsauth-doctor"})
 	if err != nil {
-		return failed(name, err, s.Timeout, "", "")
+		return failed(name, err, s.Timeout, "The authorise request cannot be built without the API key (its client_id).", "Pass --api-key with your app's key.")
 	}
 	_, exs, err := steps.CallAPI(ctx, j.HTTP, steps.APIParams{URL: authURL})
 	ex, ok := lastReply(exs)
