@@ -5,6 +5,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
 )
 
 var idTokenField = regexp.MustCompile(`"id_token": "([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)"`)
@@ -102,5 +105,26 @@ func TestDecodeJSON(t *testing.T) {
 	}
 	if !aud {
 		t.Errorf("no failed aud check: %+v", doc.Checks)
+	}
+}
+
+// TestDecodeAssertionCLI: a client assertion signed with HS256, piped in,
+// is flagged with the platform's exact error, and decode exits 1.
+func TestDecodeAssertionCLI(t *testing.T) {
+	inTempDir(t)
+	claims := jwt.MapClaims{"iss": "app-key", "sub": "app-key", "aud": "https://int.api.service.nhs.uk/oauth2/token", "jti": "j-1", "exp": time.Now().Add(time.Minute).Unix()}
+	tok := jwt.NewWithClaims(jwt.SigningMethodHS256, claims)
+	tok.Header["kid"] = "int-1"
+	raw, err := tok.SignedString([]byte("a shared secret of thirty-two bytes!"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := nhsauth(t, nil, strings.NewReader(raw), "decode", "-")
+	want := `The platform would refuse it, answering the first failure: HTTP 400 invalid_request: "Invalid 'alg' header in client_assertion JWT - unsupported JWT algorithm - must be 'RS512'"`
+	if r.code != exitFail || !strings.Contains(r.stdout, "A client assertion") || !strings.Contains(r.stdout, "✗ alg: HS256, not RS512") || !strings.Contains(r.stdout, want) {
+		t.Errorf("%v", r)
+	}
+	if strings.Contains(r.stdout, strings.Split(raw, ".")[2]) {
+		t.Error("the signature is shown unmasked")
 	}
 }

@@ -18,6 +18,8 @@ type Refusal struct {
 	Desc   string
 }
 
+// String is the refusal as the platform answers it: status, error and
+// the exact error_description.
 func (r Refusal) String() string {
 	return fmt.Sprintf("HTTP %d %s: %q", r.Status, r.Code, r.Desc)
 }

@@ -20,7 +20,7 @@ const (
 	Info Mark = "info"
 )
 
-// Symbol is the mark as the terminal shows it.
+// Symbol is the mark as the terminal shows it: ✓, ✗ or –.
 func (m Mark) Symbol() string {
 	switch m {
 	case Pass:
