@@ -149,6 +149,7 @@ func newRootCmd(env *cliEnv) *cobra.Command {
 	root.AddCommand(newWizardCmd(env, false), newRunCmd(env), newGenerateKeysCmd(env), newGetTokenCmd(env),
 		newCallAPICmd(env), newMockCmd(env), newVersionCmd(env),
 		newProfileCmd(env), newAssertionCmd(env), newTokenCmd(env), newLogoutCmd(env))
+	root.AddCommand(newDoctorCmd(env), newDecodeCmd(env))
 	root.InitDefaultVersionFlag() // now, so that -version reads as --version (longDashes)
 	root.SetHelpCommand(newHelpCmd(root))
 	root.InitDefaultCompletionCmd()

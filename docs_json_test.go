@@ -90,6 +90,8 @@ func TestJSONMatchesDocs(t *testing.T) {
 	docs := docExamples(t)
 	dir := inTempDir(t)
 	files := writeTestKey(t, filepath.Join(dir, ".auth"), "local-1")
+	vars := doctorPlatform(t, dir)
+	idToken := func(t *testing.T) string { return idTokenFrom(t, vars, "cis2-separate", "656005750104") }
 	for _, tt := range []struct {
 		cmd    string
 		args   []string
@@ -98,13 +100,19 @@ func TestJSONMatchesDocs(t *testing.T) {
 		{"run", []string{"run", "app-restricted", "--json"}, "nhsauth/run@1"},
 		{"call-api", []string{"call-api", "--env", "local", "--private-key", files.Private, "--url", "/hello-world/hello/application", "--json"}, "nhsauth/call-api@1"},
 		{"get-token", []string{"get-token", "--env", "local", "--private-key", files.Private, "--json"}, "nhsauth/get-token@1"},
+		{"doctor", []string{"doctor", "--json"}, "nhsauth/doctor@1"},
+		{"decode", []string{"decode", "--env", "local", "--json", idToken(t)}, "nhsauth/decode@1"},
 	} {
 		t.Run(tt.cmd, func(t *testing.T) {
 			want, ok := docs[tt.cmd]
 			if !ok {
 				t.Fatalf("docs/json.md has no example for %s", tt.cmd)
 			}
-			r := nhsauth(t, nil, nil, tt.args...)
+			var with map[string]string // run, call-api and get-token start their own platform
+			if tt.cmd == "doctor" || tt.cmd == "decode" {
+				with = vars
+			}
+			r := nhsauth(t, with, nil, tt.args...)
 			if r.code != exitOK {
 				t.Fatalf("%v", r)
 			}

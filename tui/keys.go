@@ -25,6 +25,7 @@ type keyMap struct {
 	Profile   key.Binding
 	Back      key.Binding
 	Help      key.Binding
+	Decode    key.Binding
 	Quit      key.Binding
 	ForceQuit key.Binding
 
@@ -56,6 +57,7 @@ func defaultKeyMap() *keyMap {
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Profile:   key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "save profile")),
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Decode:    key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "decode a token")),
 		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 		Submit:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),
@@ -82,7 +84,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		{k.Run, k.RunAll, k.Rerun, k.Edit, k.Paste},
 		{k.NextPane, k.PrevPane, k.PrevTab, k.NextTab},
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Copy, k.Reveal, k.Profile, k.Back, k.Help, k.Quit, k.ForceQuit},
+		{k.Copy, k.Reveal, k.Profile, k.Back, k.Help, k.Decode, k.Quit, k.ForceQuit},
 	}
 }
 
@@ -101,6 +103,7 @@ type keyContext struct {
 	paste   bool // that field is the pasted redirect URL
 	running bool // a step runs
 	reveal  bool // secrets are shown
+	decode  bool // the token decoder is open
 }
 
 func (x keyContext) picking() bool { return x.state == statePickFlow || x.state == statePickEnv }
@@ -120,7 +123,7 @@ func (k *keyMap) sync(x keyContext) {
 	k.PageDown.SetEnabled(x.steps || x.help)
 	k.Paste.SetEnabled(x.state == stateAwaitingCallback)
 	k.Profile.SetEnabled(x.steps && !x.running)
-	k.Back.SetEnabled(x.state != statePickFlow || x.field || x.help)
+	k.Back.SetEnabled(x.state != statePickFlow || x.field || x.help || x.decode)
 	k.Run.SetHelp("enter", "run")
 	if picking {
 		k.Run.SetHelp("enter", "choose")
@@ -157,6 +160,8 @@ func (k *keyMap) sync(x keyContext) {
 // forScreen is the status bar's keys for the screen x.
 func (k keyMap) forScreen(x keyContext) []key.Binding {
 	switch {
+	case x.decode:
+		return []key.Binding{k.Back, k.ForceQuit}
 	case x.field:
 		return k.fieldHelp()
 	case x.help:

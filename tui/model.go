@@ -103,6 +103,7 @@ type Model struct {
 	form       *formModel // credentials, or the selected step's inputs
 	paste      *formModel
 	help       helpModel
+	decode     decodeModel // the token decoder, key d (decode.go)
 	spinner    spinner.Model
 	summarySeq int // names the latest summary, for its summaryBodyMsg
 	ticking    bool
@@ -145,6 +146,7 @@ func New(cfg Config, deps Deps) *Model {
 		reveal:    cfg.Reveal,
 		stepPanes: newStepPanes(c),
 		help:      newHelp(c),
+		decode:    newDecode(c),
 		spinner:   sp,
 	}
 	m.flowPicker = newPicker(c, "Choose a flow", "Each flow is one of the NHS England API platform's security patterns, walked one documented step at a time.", flowItems(deps.Flows))
@@ -255,6 +257,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.stepDone(msg)
 	case browserNoticeMsg:
 		return m.browserNotice(msg)
+	case decodeDoneMsg:
+		m.decode.done(msg)
+		return nil
 	case spinner.TickMsg:
 		if !m.spinning() {
 			return nil // the animation stops: an idle screen is still

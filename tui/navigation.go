@@ -15,6 +15,8 @@ func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	switch {
 	case key.Matches(msg, k.ForceQuit):
 		return m.quit(), true
+	case m.decode.open:
+		return m.decode.update(msg, m.decodeOptions()), true
 	case m.focusedField() != nil:
 		return nil, false
 	case key.Matches(msg, k.Quit):
@@ -22,6 +24,8 @@ func (m *Model) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Help) && !m.help.open:
 		m.help.show()
 		return nil, true
+	case key.Matches(msg, k.Decode) && !m.help.open:
+		return m.decode.show(), true
 	}
 	return nil, false
 }

@@ -19,6 +19,8 @@ func (m *Model) View() string {
 	}
 	var body string
 	switch {
+	case m.decode.open:
+		body = m.decode.view()
 	case m.help.open:
 		body = m.help.view()
 	case m.state == statePickFlow:
@@ -68,6 +70,7 @@ func (m *Model) keyContext() keyContext {
 		state:   m.state,
 		steps:   m.onStepScreen(),
 		help:    m.help.open,
+		decode:  m.decode.open,
 		field:   m.focusedField() != nil,
 		paste:   m.paste != nil,
 		running: m.running >= 0,
@@ -84,6 +87,7 @@ func (m *Model) layout() {
 	m.flowPicker.setSize(c.width, bh)
 	m.envPicker.setSize(c.width, bh)
 	m.help.setSize(c.width, bh)
+	m.decode.setSize(c.width, bh)
 	m.stepPanes.setSize(c.width, bh)
 	if m.form != nil {
 		if m.state == stateCredentials {
