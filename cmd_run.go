@@ -44,7 +44,9 @@ one failed, 2 for a usage error.`,
 
 func runFlags() (*pflag.FlagSet, *journeyFlags) {
 	fs := pflag.NewFlagSet("run", pflag.ContinueOnError)
-	return fs, addJourneyFlags(fs, "local")
+	o := addJourneyFlags(fs, "local")
+	o.exports.add(fs)
+	return fs, o
 }
 
 func newRunCmd(env *cliEnv) *cobra.Command {
@@ -67,6 +69,9 @@ func cmdRun(env *cliEnv, o *journeyFlags, pos []string) int {
 	}
 	o.direct.flowID = f.ID
 	if err := o.check("", true); err != nil {
+		return usageFail(env, "run", err)
+	}
+	if err := o.exports.check(); err != nil {
 		return usageFail(env, "run", err)
 	}
 	j, cleanup, err := o.journey(env, f, "")
@@ -108,6 +113,9 @@ func runFlow(ctx context.Context, env *cliEnv, f *flows.Flow, j *flows.Journey, 
 	case err != nil:
 		rp.failed = r.Len()
 		fmt.Fprintln(env.stderr, "nhsauth run: interrupted.")
+	}
+	if !o.exports.write(env, r, o.timeout) && rp.failed == -1 {
+		rp.failed = r.Len()
 	}
 	if o.json {
 		writeJSON(out, runJSON(r, o.timeout))
