@@ -57,7 +57,7 @@ func harSpec() map[string]harField {
 	entry := map[string]harField{
 		"pageref": opt("string"), "startedDateTime": req("date"), "time": req("number"),
 		"request": req("object", request), "response": req("object", response),
-		"cache": req("object", map[string]harField{"beforeRequest": opt("object"), "afterRequest": opt("object"), "comment": opt("string")}),
+		"cache":   req("object", map[string]harField{"beforeRequest": opt("object"), "afterRequest": opt("object"), "comment": opt("string")}),
 		"timings": req("object", timings), "serverIPAddress": opt("string"), "connection": opt("string"), "comment": opt("string"),
 	}
 	page := map[string]harField{"startedDateTime": req("date"), "id": req("string"), "title": req("string"), "comment": opt("string"),
