@@ -32,7 +32,11 @@ step of a user-restricted flow prints the authorise URL and waits for the
 redirect to the loopback listener, or for the URL the browser landed on pasted
 on stdin; --user signs in by form instead, --browser opens the browser.
 Secrets are masked unless --reveal. Exits 0 when every step succeeded, 1 when
-one failed, 2 for a usage error.`,
+one failed, 2 for a usage error.
+
+--har, --markdown and --curl-script also write the run, failed or not, to
+files (mode 0600, secrets masked unless --reveal) for a support desk or a
+script: nhsauth run cis2-separate --user 656005750104 --har run.har`,
 		examples: []string{
 			"nhsauth run app-restricted                             # on the local platform, keys made in ./.auth",
 			"nhsauth run cis2-separate --user 656005750104          # CIS2 sign-in by form as an AAL3 test user",

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -227,5 +228,77 @@ func TestCurlScriptReplaysAppRestricted(t *testing.T) {
 	out, err := cmd.CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "differs from the recorded run") {
 		t.Errorf("a replayed assertion should stop the script: %v\n%s", err, out)
+	}
+}
+
+// TestMarkdownHasEveryStepAndExchange: the Markdown transcript of a
+// cis2-separate run names the run's facts, has a heading, an outcome and a
+// document for each step, an http block for each exchange's request and
+// response, and the list of redacted values.
+func TestMarkdownHasEveryStepAndExchange(t *testing.T) {
+	dir := inTempDir(t)
+	ts, _ := tappedPlatform(t, dir)
+	md := exportRun(t, ts.URL, dir, "cis2-separate", "--env", "local", "--user", "656005750104")["--markdown"]
+	f, _ := flows.ByID("cis2-separate")
+	for _, want := range []string{"# nhsauth transcript: " + f.Title, "| Flow | `cis2-separate`", "| Environment | local (" + ts.URL + ") |",
+		"| nhsauth | " + shortVersion() + " |", "| Time | ", "## Redacted values"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the Markdown lacks %q", want)
+		}
+	}
+	var har struct {
+		Log struct {
+			Entries []struct {
+				Comment string
+				Request struct{ Method, URL string }
+			}
+		}
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "out.har"))
+	json.Unmarshal(b, &har)
+	at := 0
+	for i, st := range f.Steps {
+		head := fmt.Sprintf("## Step %d: %s\n\n**Outcome** (done): ✓ ", i+1, st.Title)
+		n := strings.Index(md[at:], head)
+		if n < 0 {
+			t.Errorf("the Markdown lacks step %d (%q) with its outcome, in order", i+1, st.Title)
+			continue
+		}
+		at += n
+	}
+	if got := strings.Count(md, "**Document**: "); got != len(f.Steps) {
+		t.Errorf("%d documents, want one per step (%d)", got, len(f.Steps))
+	}
+	for _, e := range har.Log.Entries {
+		title, _, _ := strings.Cut(e.Comment, " · ")
+		block := "```http\n" + e.Request.Method + " " + e.Request.URL + " HTTP/1.1\n"
+		if !strings.Contains(md, "### "+title) || !strings.Contains(md, block) {
+			t.Errorf("the Markdown lacks the exchange %q as an http block %q", title, block)
+		}
+	}
+	if got, want := strings.Count(md, "```http\nHTTP/1.1 "), len(har.Log.Entries); got != want {
+		t.Errorf("%d response blocks, want %d", got, want)
+	}
+}
+
+// TestExportFlagsChecked: an export into a folder that does not exist is
+// a usage error before anything runs; an existing file is replaced whole.
+func TestExportFlagsChecked(t *testing.T) {
+	dir := inTempDir(t)
+	r := nhsauth(t, nil, nil, "run", "app-restricted", "--har", filepath.Join(dir, "nowhere", "x.har"))
+	if r.code != exitUsage || !strings.Contains(r.stderr, "does not exist") || strings.Contains(r.stdout, "[1/5]") {
+		t.Errorf("a missing folder: %v", r)
+	}
+	ts, _ := tappedPlatform(t, dir)
+	old := filepath.Join(dir, "out.md")
+	if err := os.WriteFile(old, []byte(strings.Repeat("stale\n", 10000)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	md := exportRun(t, ts.URL, dir, "app-restricted", "--env", "local")["--markdown"]
+	if strings.Contains(md, "stale") {
+		t.Error("the old file's text is still there")
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".out.*")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
 	}
 }
