@@ -24,6 +24,9 @@ type Meta struct {
 	Version string        // nhsauth's version, for HAR log.creator
 	Time    time.Time     // when the export was made
 	Timeout time.Duration // the per-request limit a "no reply" failure names
+	// Masked masks the export even while the journey's Redactor reveals:
+	// the wizard's s key shows secrets on screen, not in files.
+	Masked bool
 }
 
 // Journey is a walk through a flow made presentable for the exports:
@@ -74,6 +77,10 @@ type Redaction struct {
 func NewJourney(r *flows.Runner, meta Meta) *Journey {
 	j := r.Journey
 	red := j.Redact
+	if meta.Masked && red != nil && red.Reveal {
+		red = red.Clone()
+		red.Reveal = false
+	}
 	open := red.Clone()
 	if open == nil {
 		open = &steps.Redactor{}

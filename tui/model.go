@@ -39,6 +39,8 @@ type Config struct {
 	Reveal bool // show secrets from the start (--reveal)
 	Width  int  // initial size, until the first tea.WindowSizeMsg
 	Height int
+	// Version is nhsauth's version, which an export (x) names.
+	Version string
 }
 
 // Deps are the wizard's seams: everything with I/O or time is injected, so
@@ -57,6 +59,9 @@ type Deps struct {
 	Spinner *spinner.Spinner
 	// Context is the parent of every step's context; default Background.
 	Context context.Context
+	// ExportDir is the folder x writes the journey to; default the
+	// working folder.
+	ExportDir string
 }
 
 // Model is the wizard's root model (glow ui.go): it holds the flow runner
@@ -253,6 +258,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.stepDone(msg)
 	case browserNoticeMsg:
 		return m.browserNotice(msg)
+	case exportedMsg:
+		m.exported(msg)
+		return nil
 	case spinner.TickMsg:
 		if !m.spinning() {
 			return nil // the animation stops: an idle screen is still
