@@ -277,7 +277,11 @@ func scriptVars(calls []curlCall) []*scriptVar {
 			name, value, shown := o.ReqHeaders[i].Name, o.ReqHeaders[i].Value, m.ReqHeaders[i].Value
 			if scheme, cred, ok := strings.Cut(value, " "); ok && strings.EqualFold(name, "Authorization") {
 				_, mcred, _ := strings.Cut(shown, " ")
-				add(k, cred, mcred, "header Authorization: "+scheme, scheme+"_credentials")
+				name := scheme + "_credentials"
+				if strings.EqualFold(scheme, "Bearer") {
+					name = "access_token" // RFC 6750 §2.1
+				}
+				add(k, cred, mcred, "header Authorization: "+scheme, name)
 				continue
 			}
 			add(k, value, shown, "header "+name, name)
