@@ -40,7 +40,11 @@ func (w *wireTap) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	defer w.mu.Unlock()
 	if form, err := url.ParseQuery(string(body)); err == nil {
 		for _, k := range []string{"client_assertion", "client_secret", "code", "code_verifier", "refresh_token", "subject_token"} {
-			w.add("form "+k, form.Get(k))
+			what := "form " + k
+			if k == "client_secret" && form.Get("client_id") == mock.DefaultAPIKey {
+				what = "API secret"
+			}
+			w.add(what, form.Get(k))
 		}
 	}
 	if _, cred, ok := strings.Cut(r.Header.Get("Authorization"), " "); ok {
@@ -166,7 +170,7 @@ func TestExportsRedactSecrets(t *testing.T) {
 						t.Errorf("with --reveal the %s file lacks the %s", flag, what)
 					}
 				}
-				if supplied(what) && !strings.Contains(files["--curl-script"], v) {
+				if supplied(what) && !strings.Contains(files["--curl-script"], ":-"+v+"}") {
 					t.Errorf("with --reveal the curl script lacks the %s as a default", what)
 				}
 			}
@@ -175,11 +179,12 @@ func TestExportsRedactSecrets(t *testing.T) {
 }
 
 // supplied reports whether a curl script takes the secret from the user
-// (with --reveal: as a default) rather than from an earlier reply, or
-// fresh (an assertion), or from its cookie jar.
+// (with --reveal: as a default) rather than from an earlier reply (the
+// tokens, the mock client's secret), fresh (an assertion), or from its
+// cookie jar.
 func supplied(what string) bool {
 	switch what {
-	case "form client_secret", "form code", "form code_verifier":
+	case "API secret", "form code", "form code_verifier":
 		return true
 	}
 	return false

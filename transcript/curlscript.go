@@ -86,14 +86,16 @@ const scriptHelpers = `work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 jar="$work/cookies"
 
-# json_field FILE NAME: the string member NAME of the JSON object in FILE.
+# json_field FILE PATH: the string member at PATH ("access_token",
+# "cis2.client_secret") of the JSON object in FILE. Without jq or python3,
+# sed finds the first member named as PATH's last part.
 json_field() {
   if command -v jq >/dev/null 2>&1; then
-    jq -er --arg k "$2" '.[$k] | strings' "$1"
+    jq -er --arg p "$2" 'getpath($p | split(".")) | strings' "$1"
   elif command -v python3 >/dev/null 2>&1; then
-    python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"
+    python3 -c 'import functools, json, sys; print(functools.reduce(lambda o, k: o[k], sys.argv[2].split("."), json.load(open(sys.argv[1]))))' "$1" "$2"
   else
-    tr -d '\n' <"$1" | sed -n 's/.*"'"$2"'"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p'
+    tr -d '\n' <"$1" | sed -n 's/[^"]*"'"${2##*.}"'"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p'
   fi
 }
 
@@ -252,10 +254,10 @@ func scriptVars(calls []curlCall) []*scriptVar {
 		if value == "" || byValue[value] != nil {
 			return
 		}
-		v := &scriptVar{value: value, shown: shown, what: what, from: -1}
+		v := &scriptVar{value: value, shown: shown, what: what + " (" + calls[k].title + ")", from: -1}
 		for prev := k - 1; prev >= 0 && v.from < 0; prev-- {
 			if m := jsonMemberWith(calls[prev].e.Open.RespBody, value); m != "" {
-				v.from, v.member, name = prev, m, m
+				v.from, v.member, name = prev, m, m[strings.LastIndex(m, ".")+1:]
 			}
 		}
 		v.name = uniqueName(varName(name), names)
@@ -263,7 +265,7 @@ func scriptVars(calls []curlCall) []*scriptVar {
 		vars = append(vars, v)
 	}
 	for k, c := range calls {
-		m, o := c.e.Exchange, c.e.Open
+		m, o := c.e.hidden, c.e.Open
 		mq, oq := queryFields(m.URL), queryFields(o.URL)
 		for i := range mq {
 			if i < len(oq) && mq[i].Value != oq[i].Value {
@@ -289,7 +291,7 @@ func scriptVars(calls []curlCall) []*scriptVar {
 		if m.ReqBody.Kind == BodyForm && len(m.ReqBody.Fields) == len(o.ReqBody.Fields) {
 			for i, f := range o.ReqBody.Fields {
 				if f.Value != m.ReqBody.Fields[i].Value {
-					add(k, f.Value, m.ReqBody.Fields[i].Value, "form field "+f.Name, f.Name)
+					add(k, f.Value, m.ReqBody.Fields[i].Value, "form field "+f.Name, secretName(f.Name, o.ReqBody.Fields, byValue))
 				}
 			}
 		}
@@ -297,8 +299,24 @@ func scriptVars(calls []curlCall) []*scriptVar {
 	return vars
 }
 
-// jsonMemberWith is the name of a top-level string member of a JSON body
-// whose value is value, or "".
+// secretName names a form field's variable: a client_secret sent beside
+// the API key as client_id is the app's API secret (the platform's
+// refresh, reference §3), else the field's own name.
+func secretName(field string, form []Field, byValue map[string]*scriptVar) string {
+	if field != "client_secret" {
+		return field
+	}
+	for _, f := range form {
+		if v := byValue[f.Value]; f.Name == "client_id" && v != nil && v.name == "API_KEY" {
+			return "api_secret"
+		}
+	}
+	return field
+}
+
+// jsonMemberWith is the path ("access_token", "cis2.client_secret") of a
+// string member of a JSON body, in an object at any depth outside arrays,
+// whose value is value; or "".
 func jsonMemberWith(body Body, value string) string {
 	if body.Kind != BodyJSON {
 		return ""
@@ -307,14 +325,27 @@ func jsonMemberWith(body Body, value string) string {
 	if json.Unmarshal([]byte(body.Text), &obj) != nil {
 		return ""
 	}
+	return memberPath(obj, value)
+}
+
+func memberPath(obj map[string]any, value string) string {
 	keys := make([]string, 0, len(obj))
 	for k := range obj {
-		keys = append(keys, k)
+		if validMember.MatchString(k) {
+			keys = append(keys, k)
+		}
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		if s, ok := obj[k].(string); ok && s == value && validMember.MatchString(k) {
-			return k
+		switch v := obj[k].(type) {
+		case string:
+			if v == value {
+				return k
+			}
+		case map[string]any:
+			if p := memberPath(v, value); p != "" {
+				return k + "." + p
+			}
 		}
 	}
 	return ""

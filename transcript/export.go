@@ -61,6 +61,9 @@ type JourneyStep struct {
 type ExportExchange struct {
 	Exchange
 	Open Exchange
+	// hidden is the exchange masked even when the journey reveals: what
+	// the curl script compares with Open to find its variables.
+	hidden Exchange
 }
 
 // Redaction is one secret value an export shows masked: the step and
@@ -81,11 +84,11 @@ func NewJourney(r *flows.Runner, meta Meta) *Journey {
 		red = red.Clone()
 		red.Reveal = false
 	}
-	open := red.Clone()
+	open, hide := red.Clone(), red.Clone()
 	if open == nil {
-		open = &steps.Redactor{}
+		open, hide = &steps.Redactor{}, &steps.Redactor{}
 	}
-	open.Reveal = true
+	open.Reveal, hide.Reveal = true, false
 	out := &Journey{
 		FlowID: r.Flow.ID, FlowTitle: Line(r.Flow.Title), Pattern: Line(r.Flow.Pattern),
 		Env: Line(j.Env.Name), APIBase: Line(red.String(j.Env.APIBase)),
@@ -96,7 +99,7 @@ func NewJourney(r *flows.Runner, meta Meta) *Journey {
 		js := JourneyStep{ID: st.ID, Title: Line(st.Title), What: Text(st.What), Doc: Text(st.Doc),
 			Status: res.Status.String(), Step: PresentStep(res.Outcome, red, meta.Timeout)}
 		for _, ex := range res.Outcome.Exchanges {
-			e := ExportExchange{Exchange: Present(ex, red), Open: Present(ex, open)}
+			e := ExportExchange{Exchange: Present(ex, red), Open: Present(ex, open), hidden: Present(ex, hide)}
 			js.Exchanges = append(js.Exchanges, e)
 			if !out.Revealed {
 				out.Redacted = append(out.Redacted, redactions(fmt.Sprintf("Step %d, %s", i+1, js.Title), e)...)
