@@ -208,26 +208,39 @@ func TestCurlScriptReplaysAppRestricted(t *testing.T) {
 	if !strings.Contains(script, "nhsauth assertion --env local") {
 		t.Errorf("the script does not say how to make an assertion:\n%s", script)
 	}
-	// A fresh assertion, as `nhsauth assertion` signs it: the recorded one
-	// is spent (its jti is single use).
+	// Each run a fresh assertion, as `nhsauth assertion` signs it: the
+	// recorded one is spent (its jti is single use).
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	// As it is on a developer's machine, and with none of jq and python3,
+	// so that the token is read with sed.
+	for _, path := range []string{os.Getenv("PATH"), sedOnlyPath(t)} {
+		assertion, _, err := steps.PlatformAuth(testKey(), "local-1", mock.DefaultAPIKey, nil).Sign(ts.URL + "/oauth2/token")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.CommandContext(ctx, "bash", filepath.Join(dir, "out.sh"))
+		cmd.Env = []string{"PATH=" + path, "HOME=" + dir, "CLIENT_ASSERTION=" + assertion}
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("PATH=%s: the script failed: %v\n--- stdout\n%s\n--- stderr\n%s\n--- script\n%s", path, err, &stdout, &stderr, script)
+		}
+		if !strings.Contains(stdout.String(), "Hello Application!") {
+			t.Errorf("PATH=%s: the API did not answer: %s\n%s", path, &stdout, &stderr)
+		}
+	}
+	// The same assertion twice: the platform refuses a replayed jti, and
+	// the script stops saying the reply differs.
 	assertion, _, err := steps.PlatformAuth(testKey(), "local-1", mock.DefaultAPIKey, nil).Sign(ts.URL + "/oauth2/token")
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
 	cmd := exec.CommandContext(ctx, "bash", filepath.Join(dir, "out.sh"))
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "CLIENT_ASSERTION=" + assertion}
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("the script failed: %v\n--- stdout\n%s\n--- stderr\n%s\n--- script\n%s", err, &stdout, &stderr, script)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
 	}
-	if !strings.Contains(stdout.String(), "Hello Application!") {
-		t.Errorf("the API did not answer: %s\n%s", &stdout, &stderr)
-	}
-	// The same assertion again: the platform refuses a replayed jti, and
-	// the script stops saying the reply differs.
 	cmd = exec.CommandContext(ctx, "bash", filepath.Join(dir, "out.sh"))
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "CLIENT_ASSERTION=" + assertion}
 	out, err := cmd.CombinedOutput()
@@ -306,4 +319,21 @@ func TestExportFlagsChecked(t *testing.T) {
 	if left, _ := filepath.Glob(filepath.Join(dir, ".out.*")); len(left) > 0 {
 		t.Errorf("temporary files left: %v", left)
 	}
+}
+
+// sedOnlyPath is a folder holding only the tools the script needs besides
+// a JSON reader: bash, curl, and the coreutils and sed it calls.
+func sedOnlyPath(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, tool := range []string{"bash", "curl", "mktemp", "rm", "cat", "tr", "sed"} {
+		p, err := exec.LookPath(tool)
+		if err != nil {
+			t.Skipf("%s is not installed: %v", tool, err)
+		}
+		if err := os.Symlink(p, filepath.Join(dir, tool)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }
