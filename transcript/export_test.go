@@ -2,6 +2,7 @@ package transcript
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"os"
 	"os/exec"
@@ -113,5 +114,25 @@ func TestCurlScriptQuotesEverything(t *testing.T) {
 	}
 	if strings.Contains(b.String(), "touch pwned") {
 		t.Error("the masked script holds the secret")
+	}
+}
+
+// TestMarkdownFailedStep: a failed step shows its failure and each
+// diagnosis (cause and fix); the steps after it show as not run.
+func TestMarkdownFailedStep(t *testing.T) {
+	fail := func(context.Context, *flows.Journey) flows.Outcome {
+		return flows.Fail(steps.WithHint(errors.New("steps: token: invalid_request"), "The kid is not in the JWKS.", "Publish the key's JWKS."))
+	}
+	f := &flows.Flow{ID: "f", Title: "F", Steps: []flows.Step{{ID: "a", Title: "Token", Doc: "RFC 7523", Run: fail}, {ID: "b", Title: "API", Run: fail}}}
+	r := flows.NewRunner(f, flows.NewJourney(flows.Local("http://h"), http.DefaultClient))
+	r.Drive(context.Background(), flows.Hooks{})
+	var b strings.Builder
+	NewJourney(r, Meta{}).WriteMarkdown(&b, nil)
+	md := b.String()
+	for _, want := range []string{"## Step 1: Token\n\n**Outcome** (failed): ✗ failed: ", "**Diagnosis**\n\n- Cause: The kid is not in the JWKS.\n  Fix: Publish the key's JWKS.\n",
+		"**Document**: RFC 7523", "## Step 2: API\n\n**Outcome** (pending): not run"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("the Markdown lacks %q:\n%s", want, md)
+		}
 	}
 }
