@@ -125,7 +125,8 @@ func (j *Journey) writeScriptHead(b *strings.Builder, vars []*scriptVar) {
 		shComment(j.FlowTitle), shComment(j.Env), j.Time.UTC().Format("2006-01-02 15:04:05 UTC"), shComment(j.Version))
 	b.WriteString("# It sends the journey's HTTP requests again with curl, in order, and stops at\n" +
 		"# the first reply whose status differs from the recorded run's. Needs bash and\n" +
-		"# curl; reads JSON replies with jq, else python3, else sed.\n")
+		"# curl; reads JSON replies with jq, else python3, else sed. Recorded Cookie\n" +
+		"# headers are left out: a cookie jar carries the cookies the replies set.\n")
 	if j.Revealed {
 		b.WriteString("# Written with --reveal: the recorded secrets are the defaults below. Keep it private.\n")
 	} else {
