@@ -22,7 +22,8 @@ import (
 // HARVersion is the format's version, log.version.
 const HARVersion = "1.2"
 
-// HAR is the whole document: {"log": …}.
+// HAR is the whole document, {"log": …}, as HAR 1.2 defines it
+// (http://www.softwareishard.com/blog/har-12-spec/#log).
 type HAR struct {
 	Log HARLog `json:"log"`
 }
