@@ -109,9 +109,10 @@ func (x keyContext) picking() bool { return x.state == statePickFlow || x.state 
 // so the help never lists a key that does nothing.
 func (k *keyMap) sync(x keyContext) {
 	picking := x.picking()
-	for _, b := range []*key.Binding{&k.RunAll, &k.Rerun, &k.Edit, &k.NextPane, &k.PrevPane, &k.PrevTab, &k.NextTab, &k.Copy, &k.Reveal, &k.Export} {
+	for _, b := range []*key.Binding{&k.RunAll, &k.Rerun, &k.Edit, &k.NextPane, &k.PrevPane, &k.PrevTab, &k.NextTab, &k.Copy, &k.Reveal} {
 		b.SetEnabled(x.steps)
 	}
+	k.Export.SetEnabled(x.steps)
 	k.Run.SetEnabled(x.steps || picking)
 	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.Top, &k.Bottom} {
 		b.SetEnabled(x.steps || picking || x.help)
