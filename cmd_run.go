@@ -33,7 +33,11 @@ step of a user-restricted flow prints the authorise URL and waits for the
 redirect to the loopback listener, or for the URL the browser landed on pasted
 on stdin; --user signs in by form instead, --browser opens the browser.
 Secrets are masked unless --reveal. Exits 0 when every step succeeded, 1 when
-one failed, 2 for a usage error.`,
+one failed, 2 for a usage error.
+
+--har, --markdown and --curl-script also write the run, failed or not, to
+files (mode 0600, secrets masked unless --reveal) for a support desk or a
+script: nhsauth run cis2-separate --user 656005750104 --har run.har`,
 		examples: []string{
 			"nhsauth run app-restricted                             # on the local platform, keys made in ./.auth",
 			"nhsauth run cis2-separate --user 656005750104          # CIS2 sign-in by form as an AAL3 test user",
@@ -45,7 +49,9 @@ one failed, 2 for a usage error.`,
 
 func runFlags() (*pflag.FlagSet, *journeyFlags) {
 	fs := pflag.NewFlagSet("run", pflag.ContinueOnError)
-	return fs, addJourneyFlags(fs, "local")
+	o := addJourneyFlags(fs, "local")
+	o.exports.add(fs)
+	return fs, o
 }
 
 func newRunCmd(env *cliEnv) *cobra.Command {
@@ -68,6 +74,9 @@ func cmdRun(env *cliEnv, o *journeyFlags, pos []string) int {
 	}
 	o.direct.flowID = f.ID
 	if err := o.check("", true); err != nil {
+		return usageFail(env, "run", err)
+	}
+	if err := o.exports.check(); err != nil {
 		return usageFail(env, "run", err)
 	}
 	j, cleanup, err := o.journey(env, f, "")
@@ -109,6 +118,9 @@ func runFlow(ctx context.Context, env *cliEnv, f *flows.Flow, j *flows.Journey, 
 	case err != nil:
 		rp.failed = r.Len()
 		fmt.Fprintln(env.stderr, "nhsauth run: interrupted.")
+	}
+	if !o.exports.write(env, r, o.timeout) && rp.failed == -1 {
+		rp.failed = r.Len()
 	}
 	if o.json {
 		writeJSON(out, runJSON(r, o.timeout))

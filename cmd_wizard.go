@@ -138,7 +138,7 @@ func openWizard(env *cliEnv, o *wizardOptions, flowID, envName string) int {
 	// input, so the adaptive colours never race it for the reply, and
 	// never wait more than backgroundTimeout for it.
 	useTerminalColours(env)
-	m := tui.New(tui.Config{FlowID: flowID, Env: envName, Reveal: o.reveal}, tui.Deps{Journey: build})
+	m := tui.New(tui.Config{FlowID: flowID, Env: envName, Reveal: o.reveal, Version: shortVersion()}, tui.Deps{Journey: build})
 	if p := newWizardProfiles(&quiet); p != nil {
 		m.UseProfiles(p)
 	}

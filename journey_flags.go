@@ -55,6 +55,7 @@ type journeyFlags struct {
 	reveal       bool
 	json         bool
 	direct       *directFlags // cis2-direct's own (flags_direct.go)
+	exports      exportFlags  // run's --har, --markdown, --curl-script (export.go)
 	combinedFlags
 }
 

@@ -35,6 +35,11 @@ type Exchange struct {
 	Took  time.Duration
 	Err   error // transport failure, if any
 
+	// Sent and FirstByte are when the request was fully written and when
+	// the first byte of the reply arrived, as offsets from Start (0 when
+	// unknown), for the send/wait/receive timings of HAR 1.2 exports.
+	Sent, FirstByte time.Duration
+
 	// Synthetic marks a record of something built locally; Note then says
 	// what it is and ReqBody holds it (for example a decoded JWT).
 	Synthetic bool

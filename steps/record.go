@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"sync"
 	"time"
 )
@@ -83,16 +84,19 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Host != "" && req.Host != req.URL.Host {
 		ex.ReqHeader.Set("Host", req.Host)
 	}
+	req, timing := r.trace(req, ex.Start)
 	resp, err := r.next.RoundTrip(req)
 	if err != nil {
 		ex.Err = err
 		ex.Took = r.now().Sub(ex.Start)
+		ex.Sent, ex.FirstByte = timing()
 		r.append(ex)
 		return nil, err
 	}
 	body, readErr := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
 	resp.Body.Close()
 	ex.Took = r.now().Sub(ex.Start)
+	ex.Sent, ex.FirstByte = timing()
 	ex.Status = resp.StatusCode
 	if resp.Proto != "" {
 		ex.Proto = resp.Proto // what the server spoke (HTTP/2 when negotiated)
@@ -116,6 +120,35 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	// Hand the caller the bytes we kept, so it parses what the panes show.
 	resp.Body = io.NopCloser(bytes.NewReader(ex.RespBody))
 	return resp, nil
+}
+
+// trace returns req with an httptrace hook noting when the request was
+// written and when the reply's first byte came (the send/wait/receive
+// split of a round trip), and a function reading both as offsets from
+// start. The transport may call a hook on its own goroutine, so both go
+// through a lock.
+func (r *recorder) trace(req *http.Request, start time.Time) (*http.Request, func() (sent, first time.Duration)) {
+	var (
+		mu          sync.Mutex
+		sent, first time.Duration
+	)
+	ct := &httptrace.ClientTrace{
+		WroteRequest: func(httptrace.WroteRequestInfo) {
+			mu.Lock()
+			sent = r.now().Sub(start)
+			mu.Unlock()
+		},
+		GotFirstResponseByte: func() {
+			mu.Lock()
+			first = r.now().Sub(start)
+			mu.Unlock()
+		},
+	}
+	return req.WithContext(httptrace.WithClientTrace(req.Context(), ct)), func() (time.Duration, time.Duration) {
+		mu.Lock()
+		defer mu.Unlock()
+		return sent, first
+	}
 }
 
 func (r *recorder) append(ex Exchange) {

@@ -7,8 +7,10 @@
 //
 // Renderers only lay the parts out: plain text for nhsauth run, get-token
 // and call-api (text.go), the --json documents (json.go), and the wizard's
-// styled panes, which add colour and nothing else (package tui). A new
-// output format (HAR, Markdown) is one more renderer here.
+// styled panes, which add colour and nothing else (package tui), and the
+// exports of a whole journey (export.go): HAR 1.2 (har.go), a Markdown
+// transcript (markdown.go) and a bash script of curl commands
+// (curlscript.go). A new output format is one more renderer here.
 //
 // Text a server sent is never trusted: every part meant for a terminal has
 // its C0 and C1 control characters shown escaped (Line, Text), and the JSON

@@ -21,6 +21,7 @@ type keyMap struct {
 	Bottom    key.Binding
 	Copy      key.Binding
 	Reveal    key.Binding
+	Export    key.Binding
 	Paste     key.Binding
 	Profile   key.Binding
 	Back      key.Binding
@@ -53,6 +54,7 @@ func defaultKeyMap() *keyMap {
 		Bottom:    key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end/G", "bottom")),
 		Copy:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy curl")),
 		Reveal:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "show secrets")),
+		Export:    key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "export to files")),
 		Paste:     key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "paste redirect URL")),
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Profile:   key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "save profile")),
@@ -84,7 +86,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		{k.Run, k.RunAll, k.Rerun, k.Edit, k.Paste},
 		{k.NextPane, k.PrevPane, k.PrevTab, k.NextTab},
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Copy, k.Reveal, k.Profile, k.Back, k.Help, k.Decode, k.Quit, k.ForceQuit},
+		{k.Copy, k.Reveal, k.Export, k.Profile, k.Back, k.Help, k.Decode, k.Quit, k.ForceQuit},
 	}
 }
 
@@ -115,6 +117,7 @@ func (k *keyMap) sync(x keyContext) {
 	for _, b := range []*key.Binding{&k.RunAll, &k.Rerun, &k.Edit, &k.NextPane, &k.PrevPane, &k.PrevTab, &k.NextTab, &k.Copy, &k.Reveal} {
 		b.SetEnabled(x.steps)
 	}
+	k.Export.SetEnabled(x.steps)
 	k.Run.SetEnabled(x.steps || picking)
 	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.Top, &k.Bottom} {
 		b.SetEnabled(x.steps || picking || x.help)

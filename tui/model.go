@@ -39,6 +39,8 @@ type Config struct {
 	Reveal bool // show secrets from the start (--reveal)
 	Width  int  // initial size, until the first tea.WindowSizeMsg
 	Height int
+	// Version is nhsauth's version, which an export (x) names.
+	Version string
 }
 
 // Deps are the wizard's seams: everything with I/O or time is injected, so
@@ -59,6 +61,9 @@ type Deps struct {
 	Context context.Context
 	// Profiles, when set (UseProfiles), lists and saves saved profiles.
 	Profiles Profiles
+	// ExportDir is the folder x writes the journey to; default the
+	// working folder.
+	ExportDir string
 }
 
 // Model is the wizard's root model (glow ui.go): it holds the flow runner
@@ -259,6 +264,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.browserNotice(msg)
 	case decodeDoneMsg:
 		m.decode.done(msg)
+	case exportedMsg:
+		m.exported(msg)
 		return nil
 	case spinner.TickMsg:
 		if !m.spinning() {

@@ -152,6 +152,8 @@ func (m *Model) stepScreenKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	case key.Matches(msg, k.Copy):
 		return m.copy()
+	case key.Matches(msg, k.Export):
+		return m.export()
 	case key.Matches(msg, k.Reveal):
 		cmd = m.toggleReveal()
 	case key.Matches(msg, k.Run):
