@@ -7,6 +7,14 @@ import "github.com/nhsauth/nhsauth/flows"
 // on a wide screen, always beside the summary, which would otherwise leave
 // most of the screen empty.
 
+// seqFullBelow is the screen width under which the sequence view takes the
+// whole screen: its step headings stand in for the step list, whose
+// cursor (↑/↓) still selects the step it highlights.
+const seqFullBelow = 100
+
+// seqFull reports whether the sequence view takes the whole screen.
+func (s *stepPanes) seqFull() bool { return s.showSeq && s.width < seqFullBelow }
+
 // wideSummary is the screen width from which the summary shares the right
 // column with the sequence view.
 const wideSummary = 160
@@ -56,7 +64,10 @@ func (s *stepPanes) showSequence(v journeyView) {
 		w -= s.summaryWidth()
 		s.summary.focused = s.focus == focusDetail
 	}
-	s.seq.focused = s.seqHasKeys(r, s.focus)
+	s.seq.focused = s.seqHasKeys(r, s.focus) || s.seqFull()
+	if s.seqFull() {
+		w = s.width
+	}
 	s.seq.setSize(w, s.height)
 	current := s.steps.cursor
 	if current >= r.Len() {

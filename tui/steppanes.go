@@ -35,6 +35,7 @@ type stepPanes struct {
 	pane          exchangePane
 	summary       summaryModel
 	seq           sequenceModel
+	flow          *flows.Flow // whose step titles the list's width fits
 	showSeq       bool // v: the sequence view in the detail's place
 }
 
@@ -53,7 +54,7 @@ func newStepPanes(c *common) stepPanes {
 	return stepPanes{c: c, steps: newStepList(c), detail: newDetail(c), pane: newExchangePane(c), summary: newSummary(c), seq: newSequence(c)}
 }
 
-func (s *stepPanes) leftWidth() int  { return max(24, min(36, s.width*3/10)) }
+func (s *stepPanes) leftWidth() int  { return listWidth(s.flow, s.width, s.height) }
 func (s *stepPanes) rightWidth() int { return s.width - s.leftWidth() }
 
 // setSize sizes the columns; the right column's detail, diagnosis and
@@ -123,6 +124,10 @@ func (s *stepPanes) paneAt(x, y int) focusPane {
 // height between detail, diagnosis and exchanges.
 func (s *stepPanes) show(v journeyView) {
 	r := v.runner
+	if r.Flow != s.flow {
+		s.flow = r.Flow
+		s.setSize(s.width, s.height)
+	}
 	s.steps.clamp(rows(r))
 	s.steps.focused = s.focus == focusSteps
 	s.detail.focused = s.focus == focusDetail
@@ -188,6 +193,9 @@ func (s *stepPanes) note(v journeyView, i int, res flows.Result) string {
 // view lays the step list beside the right column; an open form (a step's
 // inputs) takes the right column's place.
 func (s stepPanes) view(v journeyView, form *formModel) string {
+	if form == nil && s.seqFull() {
+		return s.seq.view()
+	}
 	return joinColumns(s.steps.view(v.runner, v.spin), s.rightView(v, form))
 }
 
