@@ -36,7 +36,7 @@ type stepPanes struct {
 	summary       summaryModel
 	seq           sequenceModel
 	flow          *flows.Flow // whose step titles the list's width fits
-	showSeq       bool // v: the sequence view in the detail's place
+	showSeq       bool        // v: the sequence view in the detail's place
 }
 
 // journeyView is what the step screen shows of the journey, read afresh
