@@ -123,7 +123,8 @@ func cannedSequenceFlow(id string, fail bool) *flows.Flow {
 		}
 		failing := fail && st.ID == w.failAt
 		f.Steps[i].Inputs = nil
-		f.Steps[i].Run = func(context.Context, *flows.Journey) flows.Outcome {
+		f.Steps[i].Run = func(_ context.Context, j *flows.Journey) flows.Outcome {
+			learn(j, st.ID)
 			if !failing {
 				return flows.Outcome{Summary: st.Title + ": done", Exchanges: exs}
 			}
@@ -136,6 +137,20 @@ func cannedSequenceFlow(id string, fail bool) *flows.Flow {
 		}
 	}
 	return f
+}
+
+// learn is what the journey learns from step id, as far as the summary
+// shows it: the mock client's registered redirect_uri, the one sent (the
+// loopback listener's), the API's answer.
+func learn(j *flows.Journey, id string) {
+	switch id {
+	case "credentials":
+		j.Login.Creds = steps.MockClient{ClientID: "nhsauth-cis2-client", RedirectURI: "https://example.org/"}
+	case "authorize":
+		j.Login.SentRedirectURI = loopback + "/callback"
+	case "call-api", "api":
+		j.API = flows.APIResult{Status: 200, Body: []byte(`{"message":"Hello User!"}`)}
+	}
 }
 
 // sequenceScreen runs flow id (canned) with run-all at w×h; the run stops
