@@ -19,6 +19,9 @@ const (
 	seqFullLabel = 40 // the label width full names leave at least
 	seqMinGap    = 5  // columns per lifeline with the short names
 	seqMaxGap    = 9
+	// seqIndent puts an arrow's label under its step's title
+	// (" ›nn g " is the heading's prefix after the lifelines).
+	seqIndent = "       "
 )
 
 // seqLayout is where the lifelines stand at one width.
@@ -40,7 +43,7 @@ func layoutSequence(seq transcript.Sequence, w int) seqLayout {
 	for _, st := range seq.Steps {
 		want = max(want, ansi.StringWidth(st.Title)+6) // "›9 ✓ "
 		for _, ar := range st.Arrows {
-			want = max(want, ansi.StringWidth(ar.Label())+4) // "  ✗ "
+			want = max(want, ansi.StringWidth(ar.Label())+len(seqIndent)+2) // "✗ "
 		}
 	}
 	l := seqLayout{gap: full + 2}
@@ -123,7 +126,7 @@ func drawSequence(s *Styles, seq transcript.Sequence, l seqLayout, spin string) 
 		if st.Current {
 			mark, at = "›", len(rows)
 		}
-		head := fit(fmt.Sprintf("%s%d %s %s", mark, st.Number, glyphs[st.Status], st.Title), l.labelW)
+		head := fit(fmt.Sprintf("%s%2d %s %s", mark, st.Number, glyphs[st.Status], st.Title), l.labelW)
 		style := s.Bold
 		switch {
 		case st.Current:
@@ -135,7 +138,7 @@ func drawSequence(s *Styles, seq transcript.Sequence, l seqLayout, spin string) 
 		}
 		rows = append(rows, s.Dim.Render(bare)+" "+style.Render(head))
 		if st.Status == flows.StatusRunning {
-			rows = append(rows, s.Dim.Render(bare)+"   "+s.Label.Render(spin+" running…"))
+			rows = append(rows, s.Dim.Render(bare)+seqIndent+s.Label.Render(spin+" running…"))
 		}
 		for _, ar := range st.Arrows {
 			rows = append(rows, arrowLine(s, seq, l, ar))
@@ -150,7 +153,7 @@ func arrowLine(s *Styles, seq transcript.Sequence, l seqLayout, ar transcript.Ar
 	if ar.State == transcript.ArrowFailed {
 		label = "✗ " + label
 	}
-	label = shortLabel(label, l.labelW-2)
+	label = shortLabel(label, l.labelW+1-len(seqIndent))
 	var style lipgloss.Style
 	switch ar.State {
 	case transcript.ArrowFailed:
@@ -162,7 +165,7 @@ func arrowLine(s *Styles, seq transcript.Sequence, l seqLayout, ar transcript.Ar
 	default:
 		style = lipgloss.NewStyle()
 	}
-	return style.Render(l.arrowRow(seq, ar)) + "   " + style.Render(label)
+	return style.Render(l.arrowRow(seq, ar)) + seqIndent + style.Render(label)
 }
 
 // shortLabel fits a label in w cells, dropping a long path's middle

@@ -157,7 +157,14 @@ func learn(j *flows.Journey, id string) {
 // at the failing step when fail is set.
 func sequenceScreen(t *testing.T, id string, fail bool, w, h int) *harness {
 	t.Helper()
-	deps, _ := fakeDeps(cannedSequenceFlow(id, fail))
+	return formLoginScreen(t, cannedSequenceFlow(id, fail), w, h)
+}
+
+// formLoginScreen runs f with run-all at w×h, its journey signing in by
+// the login form as a CIS2 test user.
+func formLoginScreen(t *testing.T, f *flows.Flow, w, h int) *harness {
+	t.Helper()
+	deps, _ := fakeDeps(f)
 	build := deps.Journey
 	deps.Journey = func(ctx context.Context, flowID, env string, c Credentials) (*flows.Journey, func(), error) {
 		j, done, err := build(ctx, flowID, env, c)
@@ -166,7 +173,7 @@ func sequenceScreen(t *testing.T, id string, fail bool, w, h int) *harness {
 		}
 		return j, done, err
 	}
-	hr := newHarness(t, Config{FlowID: id, Env: "local", Width: w, Height: h}, deps)
+	hr := newHarness(t, Config{FlowID: f.ID, Env: "local", Width: w, Height: h}, deps)
 	hr.keys("a")
 	return hr
 }

@@ -17,7 +17,7 @@ func TestSequenceViewFollowsTheRun(t *testing.T) {
 	}
 	h.keys("a")
 	scr := h.screen()
-	for _, want := range []string{"◆", "Client assertion", "›3 ● Token requested", "running…"} {
+	for _, want := range []string{"◆", "Client assertion", "› 3 ● Token requested", "running…"} {
 		if !strings.Contains(scr, want) {
 			t.Errorf("while the token step runs, the sequence lacks %q:\n%s", want, scr)
 		}
@@ -41,11 +41,11 @@ func TestSequenceViewFollowsTheRun(t *testing.T) {
 func TestSequenceViewScrollsToTheSelectedStep(t *testing.T) {
 	h := sequenceScreen(t, "cis2-combined", false, 80, 24)
 	h.keys("up", "v") // the last step, sign-out
-	if scr := h.screen(); !strings.Contains(scr, "›9 ✓ Back-channel logout") || strings.Contains(scr, "1 ✓ The app's registration") {
+	if scr := h.screen(); !strings.Contains(scr, "› 9 ✓ Back-channel logout") || strings.Contains(scr, "1 ✓ The app's registration") {
 		t.Fatalf("the view is not scrolled to step 9:\n%s", scr)
 	}
 	h.keys("g") // the first step
-	if scr := h.screen(); !strings.Contains(scr, "›1 ✓ The app's registration") {
+	if scr := h.screen(); !strings.Contains(scr, "› 1 ✓ The app's registration") {
 		t.Fatalf("selecting step 1 does not scroll back to it:\n%s", scr)
 	}
 }
