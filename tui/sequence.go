@@ -17,6 +17,10 @@ import (
 type sequenceModel struct {
 	pager
 	header string
+	// followed is the selected step and the diagram's length when the view
+	// last scrolled to that step: it scrolls again only when either
+	// changes, so the wheel and the page keys can move it away.
+	followed [2]int
 }
 
 func newSequence(c *common) sequenceModel { return sequenceModel{pager: newPager(c, 3)} }
@@ -36,9 +40,11 @@ func (m *sequenceModel) show(r *flows.Runner, current int, spin string) {
 	m.header = m.c.styles.Bold.Render(l.headerLine())
 	rows, at := drawSequence(m.c.styles, seq, l, spin)
 	m.setContent(strings.Join(rows, "\n"))
-	if current < 0 {
+	follow := [2]int{current, len(rows)}
+	if current < 0 || follow == m.followed {
 		return
 	}
+	m.followed = follow
 	end := at + 1 + len(seq.Steps[min(current, len(seq.Steps)-1)].Arrows)
 	if end > m.yOffset+m.textHeight {
 		m.setYOffset(end - m.textHeight)

@@ -3,6 +3,8 @@ package tui
 import (
 	"strings"
 	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
 )
 
 // TestSequenceViewFollowsTheRun: v swaps the detail for the sequence view
@@ -47,5 +49,20 @@ func TestSequenceViewScrollsToTheSelectedStep(t *testing.T) {
 	h.keys("g") // the first step
 	if scr := h.screen(); !strings.Contains(scr, "› 1 ✓ The app's registration") {
 		t.Fatalf("selecting step 1 does not scroll back to it:\n%s", scr)
+	}
+}
+
+// TestSequenceViewWheel: with the sequence view over the whole 80-column
+// screen, the mouse wheel scrolls it, wherever the pointer is.
+func TestSequenceViewWheel(t *testing.T) {
+	h := sequenceScreen(t, "cis2-combined", false, 80, 24)
+	h.keys("up", "v")
+	before := h.m.seq.yOffset
+	if before == 0 {
+		t.Fatalf("the view is not scrolled down to step 9")
+	}
+	h.send(tea.MouseMsg{X: 5, Y: 5, Action: tea.MouseActionPress, Button: tea.MouseButtonWheelUp})
+	if h.m.seq.yOffset >= before {
+		t.Errorf("the wheel did not scroll the sequence up: offset %d, was %d", h.m.seq.yOffset, before)
 	}
 }

@@ -112,6 +112,8 @@ func (s stepPanes) update(msg tea.Msg, r *flows.Runner) (stepPanes, tea.Cmd) {
 // paneAt is the pane at column x, row y of the screen (the header is row 0).
 func (s *stepPanes) paneAt(x, y int) focusPane {
 	switch {
+	case s.seqFull():
+		return focusDetail // the sequence view covers the screen
 	case x < s.steps.width:
 		return focusSteps
 	case y < 1+s.detail.height:
