@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/nhsauth/nhsauth/flows"
 	"github.com/nhsauth/nhsauth/steps"
@@ -101,17 +102,18 @@ func SequenceOf(r *flows.Runner, current int) Sequence {
 	for i := range results {
 		results[i] = r.Result(i)
 	}
-	env := ""
+	env, red := "", (*steps.Redactor)(nil)
 	if r.Journey != nil {
-		env = r.Journey.Env.Name
+		env, red = r.Journey.Env.Name, r.Journey.Redact
 	}
-	return NewSequence(r.Flow, env, results, current)
+	return NewSequence(r.Flow, env, results, current, red)
 }
 
 // NewSequence draws a flow's results (one per step, in order) in the
 // environment env as a sequence; current is the highlighted step or -1.
-// Paths are neutralised and carry no query, so nothing secret is shown.
-func NewSequence(f *flows.Flow, env string, results []flows.Result, current int) Sequence {
+// Paths are neutralised and carry no query, so nothing secret is shown;
+// a failure's reason is masked with red (nil masks by pattern only).
+func NewSequence(f *flows.Flow, env string, results []flows.Result, current int, red *steps.Redactor) Sequence {
 	involved := map[Actor]bool{ActorApp: true}
 	s := Sequence{Names: actorNames(f.ID, env)}
 	for i, st := range f.Steps {
@@ -124,7 +126,7 @@ func NewSequence(f *flows.Flow, env string, results []flows.Result, current int)
 		}
 		if i < len(results) {
 			ss.Status = results[i].Status
-			ss.Arrows = stepArrows(st, results[i], i == current)
+			ss.Arrows = stepArrows(st, results[i], i == current, red)
 		}
 		for _, a := range ss.Arrows {
 			involved[a.From], involved[a.To] = true, true
@@ -148,8 +150,9 @@ func (s Sequence) Lane(a Actor) int { return s.idx[a] }
 // each round trip, one arrow for a local record. A round trip recorded
 // twice in a row (the browser's redirect and the listener's record of it)
 // is drawn once. In a failed step, the replies that failed (no response,
-// 4xx or 5xx) are marked, or else its last arrow.
-func stepArrows(st flows.Step, res flows.Result, current bool) []Arrow {
+// 4xx or 5xx) are marked; when none did, a failed mark on the app's
+// lifeline says why (masked with red).
+func stepArrows(st flows.Step, res flows.Result, current bool, red *steps.Redactor) []Arrow {
 	state := ArrowDone
 	switch {
 	case res.Status == flows.StatusPending:
@@ -173,8 +176,14 @@ func stepArrows(st flows.Step, res flows.Result, current bool) []Arrow {
 		}
 		out = append(out, arrows...)
 	}
-	if failed && !marked && len(out) > 0 {
-		out[len(out)-1].State = ArrowFailed
+	if failed && !marked {
+		// Nothing on the wire failed: the app's own check did (a JWKS that
+		// does not hold the key, an ID token refused).
+		why := "failed"
+		if res.Outcome.Err != nil {
+			why, _, _ = strings.Cut(stripPrefixes(res.Outcome.Err.Error()), "\n")
+		}
+		out = append(out, Arrow{From: ActorApp, To: ActorApp, Note: red.String(Line(why)), State: ArrowFailed})
 	}
 	return out
 }

@@ -10,7 +10,8 @@ import (
 // export: a participant per lifeline (its short name as the alias, its
 // full name shown), a Note over the lifelines for each step that ran, a
 // solid arrow (->>) per request and local record, a dotted one (-->>) per
-// reply, and for a failure a cross (-x, --x) with a Note saying so. Steps
+// reply, and for a failure a cross (-x, --x) with a Note saying so (a
+// Note alone for the app's own check that failed). Steps
 // that have not run are left out. The characters Mermaid gives a meaning
 // in a message (';', '#') are written as its entity codes.
 func (s Sequence) Mermaid() string {
@@ -26,6 +27,10 @@ func (s Sequence) Mermaid() string {
 		}
 		fmt.Fprintf(&b, "    Note over %s,%s: %d. %s\n", first, last, st.Number, mermaidText(st.Title))
 		for _, a := range st.Arrows {
+			if a.Self() && a.State == ArrowFailed {
+				fmt.Fprintf(&b, "    Note over %s: ✗ %s\n", a.From.Short(), mermaidText(a.Label()))
+				continue
+			}
 			fmt.Fprintf(&b, "    %s%s%s: %s\n", a.From.Short(), mermaidArrow(a), a.To.Short(), mermaidText(a.Label()))
 			if a.State == ArrowFailed {
 				fmt.Fprintf(&b, "    Note over %s: ✗ failed here\n", a.To.Short())

@@ -57,7 +57,7 @@ func TestSequenceCombinedSignIn(t *testing.T) {
 		"code":     {hop("POST", "/oauth2-mock/token", 200, "")},
 		"call-api": {hop("GET", "/hello-world/hello/user", 200, "")},
 	})
-	s := transcript.NewSequence(f, "local", res, 4)
+	s := transcript.NewSequence(f, "local", res, 4, nil)
 	var lanes []string
 	for _, a := range s.Actors {
 		lanes = append(lanes, a.Short())
@@ -114,7 +114,7 @@ func TestSequenceAppRestrictedHasNoBrowser(t *testing.T) {
 		"assertion": {{Title: "Client assertion", Synthetic: true}},
 		"token":     {hop("POST", "/oauth2/token", 200, "")},
 	})
-	s := transcript.NewSequence(f, "local", res, -1)
+	s := transcript.NewSequence(f, "local", res, -1, nil)
 	var lanes []string
 	for _, a := range s.Actors {
 		lanes = append(lanes, a.Short())
@@ -133,7 +133,7 @@ func TestSequenceFailures(t *testing.T) {
 	res[3].Status = flows.StatusFailed
 	res[4] = flows.Result{Status: flows.StatusFailed, Runs: 1, Outcome: flows.Outcome{Err: errors.New("x"),
 		Exchanges: []steps.Exchange{{Method: "GET", URL: seqBase + "/hello-world/hello/application", Err: errors.New("steps: dial tcp: connection refused")}}}}
-	s := transcript.NewSequence(f, "local", res, 4)
+	s := transcript.NewSequence(f, "local", res, 4, nil)
 	tok := s.Steps[3].Arrows
 	if tok[0].State == transcript.ArrowFailed || tok[1].State != transcript.ArrowFailed {
 		t.Errorf("token arrows %+v: want the 401 reply failed, the request not", tok)
@@ -142,11 +142,19 @@ func TestSequenceFailures(t *testing.T) {
 	if api[1].State != transcript.ArrowFailed || api[1].Label() != "no response: dial tcp: connection refused" {
 		t.Errorf("API reply %+v (%q), want failed with why", api[1], api[1].Label())
 	}
-	// A failed step whose replies look fine still marks its last arrow.
+	// A failed step whose replies look fine: the app's own check failed,
+	// marked on its lifeline with the reason, secrets masked.
 	res[3].Outcome.Exchanges = []steps.Exchange{hop("POST", "/oauth2/token", 200, "")}
-	s = transcript.NewSequence(f, "local", res, -1)
-	if a := s.Steps[3].Arrows[1]; a.State != transcript.ArrowFailed {
-		t.Errorf("a failed step with a 200 reply: last arrow %+v not failed", a)
+	res[3].Outcome.Err = errors.New("steps: the token s3cr3t-t0ken-value-123456 has no exp claim\nmore")
+	red := &steps.Redactor{}
+	red.Add("s3cr3t-t0ken-value-123456")
+	s = transcript.NewSequence(f, "local", res, -1, red)
+	tok = s.Steps[3].Arrows
+	if len(tok) != 3 || tok[1].State == transcript.ArrowFailed {
+		t.Fatalf("token arrows %+v: want request, 200 reply, and the app's failed check", tok)
+	}
+	if a := tok[2]; !a.Self() || a.State != transcript.ArrowFailed || a.Label() != "the token s3cr… has no exp claim" {
+		t.Errorf("the failed check is %+v (%q)", a, a.Label())
 	}
 }
 
@@ -156,7 +164,7 @@ func TestSequenceBackChannelLogout(t *testing.T) {
 		hop("GET", "/openam/oauth2/realms/root/realms/NHSIdentity/realms/Healthcare/connect/endSession?id_token_hint=ey", 200, ""),
 		{Method: "POST", URL: "http://127.0.0.1:46675/backchannel-logout", Status: 200},
 	}})
-	s := transcript.NewSequence(f, "local", res, -1)
+	s := transcript.NewSequence(f, "local", res, -1, nil)
 	got := arrowsOf(s, len(f.Steps))
 	if got[0] != "You>IdP GET /openam/oauth2/realms/root/realms/NHSIdentity/realms/Healthcare/connect/endSession" || got[2] != "IdP>App POST /backchannel-logout" {
 		t.Errorf("logout arrows %q", got)
@@ -173,7 +181,7 @@ func TestSequenceMermaid(t *testing.T) {
 		"token":     {hop("POST", "/oauth2/token", 401, "")},
 	})
 	res[3].Status = flows.StatusFailed
-	got := transcript.NewSequence(f, "local", res, -1).Mermaid()
+	got := transcript.NewSequence(f, "local", res, -1, nil).Mermaid()
 	want := `sequenceDiagram
     participant App as nhsauth (the app)
     participant APIM as API platform

@@ -85,12 +85,16 @@ func (l seqLayout) lifelines() []rune {
 }
 
 // arrowRow draws an arrow between lanes a and b: solid for a request,
-// dashed for a reply, ✗ for a head when it failed, ◆ for a local record.
+// dashed for a reply, ✗ for a head when it failed, ◆ for a local record
+// (✗ for the app's own check that failed).
 func (l seqLayout) arrowRow(seq transcript.Sequence, ar transcript.Arrow) string {
 	row := l.lifelines()
 	a, b := l.lane(seq.Lane(ar.From)), l.lane(seq.Lane(ar.To))
 	if a == b {
 		row[a] = '◆'
+		if ar.State == transcript.ArrowFailed {
+			row[a] = '✗'
+		}
 		return string(row)
 	}
 	line := '─'

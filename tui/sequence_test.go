@@ -66,3 +66,14 @@ func TestSequenceViewWheel(t *testing.T) {
 		t.Errorf("the wheel did not scroll the sequence up: offset %d, was %d", h.m.seq.yOffset, before)
 	}
 }
+
+// TestSequenceViewMarksAFailedCheck: a step that failed without a failed
+// reply (here, a key file missing) is marked ✗ on the app's lifeline with
+// the reason.
+func TestSequenceViewMarksAFailedCheck(t *testing.T) {
+	h := stepScreen(t, fakeOpts{failAt: 1})
+	h.keys("a", "v")
+	if scr := h.screen(); !strings.Contains(scr, "✗ read .auth/local-1.pem: no such file") {
+		t.Errorf("the failed check is not marked:\n%s", scr)
+	}
+}
