@@ -86,8 +86,12 @@ type SequenceStep struct {
 	Arrows  []Arrow
 }
 
-// Sequence is a journey drawn as a sequence diagram: the lifelines the flow
-// involves and, step by step, an arrow per request and per reply.
+// Sequence is a journey drawn as a sequence diagram, as NHS England's
+// pages teach the patterns (for example the CIS2 separate authentication
+// diagram at https://digital.nhs.uk/developer/guides-and-documentation/security-and-authorisation/user-restricted-restful-apis-nhs-cis2-separate-authentication-and-authorisation):
+// the lifelines the flow involves and, step by step, an arrow per request
+// and per reply (UML 2.5 §17.8 messages: solid for a call, dashed for its
+// reply).
 type Sequence struct {
 	Actors []Actor          // the lifelines, left to right
 	Names  map[Actor]string // each lifeline's full name
