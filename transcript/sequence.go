@@ -87,8 +87,8 @@ type SequenceStep struct {
 }
 
 // Sequence is a journey drawn as a sequence diagram, as NHS England's
-// pages teach the patterns (for example the CIS2 separate authentication
-// diagram at https://digital.nhs.uk/developer/guides-and-documentation/security-and-authorisation/user-restricted-restful-apis-nhs-cis2-separate-authentication-and-authorisation):
+// pages teach the patterns (for example the CIS2 combined authentication
+// diagram at https://digital.nhs.uk/developer/guides-and-documentation/security-and-authorisation/user-restricted-restful-apis-nhs-cis2-combined-authentication-and-authorisation):
 // the lifelines the flow involves and, step by step, an arrow per request
 // and per reply (UML 2.5 §17.8 messages: solid for a call, dashed for its
 // reply).
