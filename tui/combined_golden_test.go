@@ -70,18 +70,7 @@ func combinedCanned() *flows.Flow {
 // combinedScreen runs the canned flow to the end at w×h.
 func combinedScreen(t *testing.T, w, h int) *harness {
 	t.Helper()
-	deps, _ := fakeDeps(combinedCanned())
-	build := deps.Journey
-	deps.Journey = func(ctx context.Context, id, env string, c Credentials) (*flows.Journey, func(), error) {
-		j, done, err := build(ctx, id, env, c)
-		if j != nil {
-			j.Login.Mode, j.Login.User = flows.LoginForm, "656005750104"
-		}
-		return j, done, err
-	}
-	hr := newHarness(t, Config{FlowID: "cis2-combined", Env: "local", Width: w, Height: h}, deps)
-	hr.keys("a")
-	return hr
+	return formLoginScreen(t, combinedCanned(), w, h)
 }
 
 // TestGoldenCombinedSignInHops: the sign-in step's hops, on the exchange

@@ -22,6 +22,7 @@ type keyMap struct {
 	Copy      key.Binding
 	Reveal    key.Binding
 	Export    key.Binding
+	Sequence  key.Binding
 	Paste     key.Binding
 	Profile   key.Binding
 	Back      key.Binding
@@ -55,6 +56,7 @@ func defaultKeyMap() *keyMap {
 		Copy:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy curl")),
 		Reveal:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "show secrets")),
 		Export:    key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "export to files")),
+		Sequence:  key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "sequence view")),
 		Paste:     key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "paste redirect URL")),
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Profile:   key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "save profile")),
@@ -71,7 +73,7 @@ func defaultKeyMap() *keyMap {
 // ShortHelp is the step screen's key list, most used first: the status bar
 // cuts it to its width, so ? and q come early enough to show at 80 columns.
 func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Run, k.RunAll, k.Help, k.Quit, k.Rerun, k.Edit, k.NextTab, k.NextPane, k.Copy, k.Reveal}
+	return []key.Binding{k.Run, k.RunAll, k.Help, k.Quit, k.Rerun, k.Edit, k.NextTab, k.NextPane, k.Copy, k.Reveal, k.Sequence}
 }
 
 // runningHelp is the step screen's key list while a step runs: esc cancels
@@ -84,7 +86,7 @@ func (k keyMap) runningHelp() []key.Binding {
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Run, k.RunAll, k.Rerun, k.Edit, k.Paste},
-		{k.NextPane, k.PrevPane, k.PrevTab, k.NextTab},
+		{k.NextPane, k.PrevPane, k.PrevTab, k.NextTab, k.Sequence},
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Copy, k.Reveal, k.Export, k.Profile, k.Back, k.Help, k.Decode, k.Quit, k.ForceQuit},
 	}
@@ -114,7 +116,7 @@ func (x keyContext) picking() bool { return x.state == statePickFlow || x.state 
 // so the help never lists a key that does nothing.
 func (k *keyMap) sync(x keyContext) {
 	picking := x.picking()
-	for _, b := range []*key.Binding{&k.RunAll, &k.Rerun, &k.Edit, &k.NextPane, &k.PrevPane, &k.PrevTab, &k.NextTab, &k.Copy, &k.Reveal} {
+	for _, b := range []*key.Binding{&k.RunAll, &k.Rerun, &k.Edit, &k.NextPane, &k.PrevPane, &k.PrevTab, &k.NextTab, &k.Copy, &k.Reveal, &k.Sequence} {
 		b.SetEnabled(x.steps)
 	}
 	k.Export.SetEnabled(x.steps)

@@ -50,16 +50,14 @@ func (l stepListModel) view(r *flows.Runner, spin string) string {
 	}
 	s := l.c.styles
 	inner := innerWidth(l.width)
-	const prefix = 6 // "›nn g "
-	// Long titles wrap under themselves when every step still fits;
-	// otherwise they are cut.
+	const prefix = titlePrefix
+	// Long titles wrap under themselves when every step still fits (the
+	// list is made wide enough for that: listWidth); otherwise they are cut.
 	titles := make([][]string, r.Len())
-	total := 0
 	for i, st := range r.Flow.Steps {
 		titles[i] = strings.Split(wrap(st.Title, inner-prefix), "\n")
-		total += len(titles[i])
 	}
-	if total+2 > l.height-2 {
+	if total, _ := titleLines(r.Flow, inner-prefix); total+2 > l.height-2 {
 		for i, st := range r.Flow.Steps {
 			titles[i] = []string{st.Title}
 		}
@@ -107,4 +105,36 @@ func (l stepListModel) view(r *flows.Runner, spin string) string {
 	}
 	footer := fmt.Sprintf("%d/%d done", done, r.Len())
 	return l.c.frame("Steps", footer, strings.TrimRight(b.String(), "\n"), l.width, l.height, l.focused)
+}
+
+// titlePrefix is the cells before a step's title: "›nn g ".
+const titlePrefix = 6
+
+// titleLines is how many lines f's step titles take wrapped at w cells, in
+// all and for the longest.
+func titleLines(f *flows.Flow, w int) (total, most int) {
+	for _, st := range f.Steps {
+		n := strings.Count(wrap(st.Title, w), "\n") + 1
+		total += n
+		most = max(most, n)
+	}
+	return total, most
+}
+
+// listWidth is the step list's width on a screen w cells wide and h high
+// (the list's height): 30% of the width (24 to 36 cells), or wider, up to
+// 40% of the screen, so that every title of f fits in two lines and the
+// whole list in its frame (a cut title reads "Obtain the mo…").
+func listWidth(f *flows.Flow, w, h int) int {
+	lw := max(24, min(36, w*3/10))
+	if f == nil {
+		return lw
+	}
+	for try := lw; try <= max(lw, min(36, w*2/5)); try++ {
+		text := innerWidth(try) - titlePrefix
+		if total, most := titleLines(f, text); most <= 2 && total+2 <= h-2 {
+			return try
+		}
+	}
+	return lw
 }

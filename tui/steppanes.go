@@ -34,6 +34,9 @@ type stepPanes struct {
 	diagHeight    int // the diagnosis box's height; 0 hides it
 	pane          exchangePane
 	summary       summaryModel
+	seq           sequenceModel
+	flow          *flows.Flow // whose step titles the list's width fits
+	showSeq       bool        // v: the sequence view in the detail's place
 }
 
 // journeyView is what the step screen shows of the journey, read afresh
@@ -48,10 +51,10 @@ type journeyView struct {
 }
 
 func newStepPanes(c *common) stepPanes {
-	return stepPanes{c: c, steps: newStepList(c), detail: newDetail(c), pane: newExchangePane(c), summary: newSummary(c)}
+	return stepPanes{c: c, steps: newStepList(c), detail: newDetail(c), pane: newExchangePane(c), summary: newSummary(c), seq: newSequence(c)}
 }
 
-func (s *stepPanes) leftWidth() int  { return max(24, min(36, s.width*3/10)) }
+func (s *stepPanes) leftWidth() int  { return listWidth(s.flow, s.width, s.height) }
 func (s *stepPanes) rightWidth() int { return s.width - s.leftWidth() }
 
 // setSize sizes the columns; the right column's detail, diagnosis and
@@ -59,7 +62,7 @@ func (s *stepPanes) rightWidth() int { return s.width - s.leftWidth() }
 func (s *stepPanes) setSize(w, h int) {
 	s.width, s.height = w, h
 	s.steps.setSize(s.leftWidth(), h)
-	s.summary.setSize(s.rightWidth(), h)
+	s.summary.setSize(s.summaryWidth(), h)
 }
 
 // update handles the panes' keys and the mouse: tab and shift+tab move the
@@ -79,6 +82,9 @@ func (s stepPanes) update(msg tea.Msg, r *flows.Runner) (stepPanes, tea.Cmd) {
 		case key.Matches(msg, k.PrevPane):
 			s.focus = (s.focus + numPanes - 1) % numPanes
 			return s, nil
+		case key.Matches(msg, k.Sequence):
+			s.showSeq = !s.showSeq
+			return s, nil
 		case key.Matches(msg, k.NextTab, k.PrevTab):
 			s.pane, cmd = s.pane.update(msg)
 			return s, cmd
@@ -91,6 +97,8 @@ func (s stepPanes) update(msg tea.Msg, r *flows.Runner) (stepPanes, tea.Cmd) {
 	switch {
 	case to == focusSteps:
 		s.steps, cmd = s.steps.update(msg, r)
+	case s.seqHasKeys(r, to):
+		s.seq, cmd = s.seq.update(msg)
 	case s.steps.onSummary(r):
 		s.summary, cmd = s.summary.update(msg)
 	case to == focusDetail:
@@ -104,6 +112,8 @@ func (s stepPanes) update(msg tea.Msg, r *flows.Runner) (stepPanes, tea.Cmd) {
 // paneAt is the pane at column x, row y of the screen (the header is row 0).
 func (s *stepPanes) paneAt(x, y int) focusPane {
 	switch {
+	case s.seqFull():
+		return focusDetail // the sequence view covers the screen
 	case x < s.steps.width:
 		return focusSteps
 	case y < 1+s.detail.height:
@@ -116,11 +126,16 @@ func (s *stepPanes) paneAt(x, y int) focusPane {
 // height between detail, diagnosis and exchanges.
 func (s *stepPanes) show(v journeyView) {
 	r := v.runner
+	if r.Flow != s.flow {
+		s.flow = r.Flow
+		s.setSize(s.width, s.height)
+	}
 	s.steps.clamp(rows(r))
 	s.steps.focused = s.focus == focusSteps
 	s.detail.focused = s.focus == focusDetail
 	s.pane.focused = s.focus == focusExchange
 	s.summary.focused = s.focus != focusSteps
+	s.showSequence(v)
 	i := s.steps.cursor
 	if i >= r.Len() {
 		return // the summary row
@@ -180,6 +195,9 @@ func (s *stepPanes) note(v journeyView, i int, res flows.Result) string {
 // view lays the step list beside the right column; an open form (a step's
 // inputs) takes the right column's place.
 func (s stepPanes) view(v journeyView, form *formModel) string {
+	if form == nil && s.seqFull() {
+		return s.seq.view()
+	}
 	return joinColumns(s.steps.view(v.runner, v.spin), s.rightView(v, form))
 }
 
@@ -187,8 +205,14 @@ func (s stepPanes) rightView(v journeyView, form *formModel) string {
 	switch {
 	case form != nil:
 		return form.view()
+	case s.steps.onSummary(v.runner) && s.seqOnly():
+		return s.seq.view()
+	case s.steps.onSummary(v.runner) && s.besideSummary():
+		return joinColumns(s.summary.view(), s.seq.view())
 	case s.steps.onSummary(v.runner):
 		return s.summary.view()
+	case s.showSeq:
+		return s.seq.view()
 	}
 	out := s.detail.view()
 	if i := s.steps.cursor; i < len(v.renders) && v.renders[i].failed && s.diagHeight > 0 {

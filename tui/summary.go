@@ -2,11 +2,14 @@ package tui
 
 import (
 	"fmt"
+	"net"
 	"net/http"
+	"net/url"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/nhsauth/nhsauth/flows"
+	"github.com/nhsauth/nhsauth/transcript"
 )
 
 // summaryModel is the flow's summary, shown without further keys when the
@@ -53,6 +56,9 @@ func (m *summaryModel) build(r *flows.Runner, renders []stepRender, bodyPending 
 	if bodyPending {
 		m.body = s.Dim.Render("Formatting the response body…")
 	}
+	if line := redirectLine(s, j); line != "" {
+		b.WriteString("\n" + line + "\n")
+	}
 	b.WriteString("\n" + s.Section.Render("Steps") + "\n")
 	for i, st := range r.Flow.Steps {
 		res := r.Result(i)
@@ -91,3 +97,32 @@ func (m summaryModel) update(msg tea.Msg) (summaryModel, tea.Cmd) {
 }
 
 func (m summaryModel) view() string { return m.pager.view("Summary", m.indicator(false)) }
+
+// redirectLine says which redirect_uri the authorise request sent: the
+// loopback listener's address when nhsauth caught the redirect itself,
+// which is not the mock client's registered placeholder
+// (https://example.org/) the credentials step reports (RFC 8252 §7.3
+// lets a native app's loopback redirect take any port). "" for a flow
+// without a browser sign-in.
+func redirectLine(s *Styles, j *flows.Journey) string {
+	l := j.Login
+	if l.SentRedirectURI == "" {
+		return ""
+	}
+	sent := j.Redact.String(transcript.Line(l.SentRedirectURI))
+	line := s.Section.Render("Redirect URI") + " " + sent
+	if u, err := url.Parse(l.SentRedirectURI); err == nil && isLoopback(u.Hostname()) {
+		line += s.Dim.Render(" (nhsauth's loopback listener")
+		if reg := l.Creds.RedirectURI; reg != "" && reg != l.SentRedirectURI {
+			line += s.Dim.Render("; the client's registered " + j.Redact.String(transcript.Line(reg)) + " was not used")
+		}
+		line += s.Dim.Render(")")
+	}
+	return line
+}
+
+// isLoopback reports whether host names the loopback interface.
+func isLoopback(host string) bool {
+	ip := net.ParseIP(host)
+	return host == "localhost" || ip != nil && ip.IsLoopback()
+}
