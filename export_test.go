@@ -259,7 +259,11 @@ func TestMarkdownHasEveryStepAndExchange(t *testing.T) {
 	md := exportRun(t, ts.URL, dir, "cis2-separate", "--env", "local", "--user", "656005750104")["--markdown"]
 	f, _ := flows.ByID("cis2-separate")
 	for _, want := range []string{"# nhsauth transcript: " + f.Title, "| Flow | `cis2-separate`", "| Environment | local (" + ts.URL + ") |",
-		"| nhsauth | " + shortVersion() + " |", "| Time | ", "## Redacted values"} {
+		"| nhsauth | " + shortVersion() + " |", "| Time | ", "## Redacted values",
+		// issue 16: the sequence as Mermaid, with the browser, the app, the
+		// platform and the identity provider, and the token request drawn.
+		"## Sequence", "```mermaid\nsequenceDiagram\n", "participant You as ", "participant App as ",
+		"participant APIM as ", "participant IdP as ", "App->>APIM: POST /oauth2-mock/token"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("the Markdown lacks %q", want)
 		}

@@ -44,6 +44,10 @@ type Journey struct {
 	// was and how it is shown.
 	Redacted []Redaction
 
+	// Sequence is who talked to whom, drawn in the Markdown transcript as a
+	// Mermaid sequenceDiagram.
+	Sequence Sequence
+
 	rawBase string // the environment's base URL, unmasked: the script's BASE_URL
 }
 
@@ -107,6 +111,7 @@ func NewJourney(r *flows.Runner, meta Meta) *Journey {
 		}
 		out.Steps = append(out.Steps, js)
 	}
+	out.Sequence = sequenceWith(r, -1, red)
 	return out
 }
 

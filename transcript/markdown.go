@@ -33,6 +33,9 @@ func (j *Journey) WriteMarkdown(w io.Writer, extra []Section) {
 	fmt.Fprintf(&b, "| nhsauth | %s |\n", mdCell(j.Version))
 	fmt.Fprintf(&b, "| Secrets | %s |\n\n", mdCell(j.redactionSummary()))
 	fmt.Fprintf(&b, "%s\n\n", mdInline(j.Pattern))
+	if len(j.Sequence.Actors) > 0 {
+		fmt.Fprintf(&b, "## Sequence\n\nWho talked to whom, one arrow per request and reply (Mermaid; GitHub and most Markdown viewers draw it).\n\n```mermaid\n%s```\n\n", j.Sequence.Mermaid())
+	}
 	for _, s := range extra {
 		fmt.Fprintf(&b, "## %s\n\n%s\n\n", s.Title, strings.TrimRight(s.Body, "\n"))
 	}

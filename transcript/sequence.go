@@ -102,13 +102,23 @@ type Sequence struct {
 // SequenceOf draws r's journey as it stands; current is the selected (or
 // running) step, whose arrows are highlighted, or -1.
 func SequenceOf(r *flows.Runner, current int) Sequence {
+	var red *steps.Redactor
+	if r.Journey != nil {
+		red = r.Journey.Redact
+	}
+	return sequenceWith(r, current, red)
+}
+
+// sequenceWith is SequenceOf with its labels masked by red (an export's
+// Redactor, which may differ from the journey's).
+func sequenceWith(r *flows.Runner, current int, red *steps.Redactor) Sequence {
 	results := make([]flows.Result, r.Len())
 	for i := range results {
 		results[i] = r.Result(i)
 	}
-	env, red := "", (*steps.Redactor)(nil)
+	env := ""
 	if r.Journey != nil {
-		env, red = r.Journey.Env.Name, r.Journey.Redact
+		env = r.Journey.Env.Name
 	}
 	return NewSequence(r.Flow, env, results, current, red)
 }
