@@ -128,6 +128,18 @@ var diagnoses = []diagnosis{
 		Fix:   "Retry; if it persists, contact NHS API platform support quoting the message_id of the reply.",
 	}},
 
+	// The local platform's break-it answers for 429 and 503: the reference
+	// records no body for either (§2.6, "Rate-limit (429) body:
+	// unconfirmed"), so these are nhsauth's own, in the platform's shape.
+	{Code: "rate_limit_exceeded", Desc: "Your application has exceeded its rate limit - retry after the number of seconds in the Retry-After header", Hint: Hint{
+		Cause: "The platform is rate-limiting your app (HTTP 429): it sent more requests than its quota or spike arrest allows.",
+		Fix:   "Wait the number of seconds the Retry-After header gives, then retry; cache tokens (they live 10 minutes) instead of asking for one per call.",
+	}},
+	{Code: "service_unavailable", Desc: "The service is temporarily unavailable - retry after the number of seconds in the Retry-After header", Hint: Hint{
+		Cause: "The platform is down or overloaded (HTTP 503); your request is not the cause.",
+		Fix:   "Retry after the number of seconds in the Retry-After header, backing off; if it persists, contact NHS API platform support quoting the message_id.",
+	}},
+
 	// Reference §3.4, token exchange.
 	{Code: codeInvalidRequest, Desc: "missing or invalid subject_token_type - must be 'urn:ietf:params:oauth:token-type:id_token'", Hint: Hint{
 		Cause: "With the token-exchange grant, subject_token_type must be the id_token URN.",

@@ -1,0 +1,165 @@
+package flows
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/nhsauth/nhsauth/steps"
+)
+
+// faultHooks are how a fault takes part in a run; each field is optional.
+type faultHooks struct {
+	header string                           // sent in FaultHeader on every request of the run
+	user   string                           // the test user signed in by form
+	before map[string]func(*Journey)        // by step ID: a journey input changed before the step
+	resign func(*resign)                    // the assertion step's result, re-signed wrong
+	twice  map[string]func(*Journey) func() // by step ID: sent twice; the func prepares the second send
+}
+
+// resign is a signed assertion taken apart for a fault to change.
+type resign struct {
+	header map[string]any
+	claims jwt.MapClaims
+	alg    string
+	now    time.Time
+}
+
+// ErrFaultDoesNotFit means a fault was asked of a flow it does not apply to.
+var ErrFaultDoesNotFit = errors.New("flows: fault does not fit this flow")
+
+// Break returns f with fault's hooks around its steps, and sets up j for
+// the run: a platform-side fault's header on every request j.HTTP sends, a
+// fault's test user. The flow still runs through the Runner. Break-it mode
+// runs on the local platform only: a real platform would not honour the
+// header, and breaking a real app's login on purpose helps nobody.
+func Break(f *Flow, j *Journey, fault *Fault) (*Flow, error) {
+	if !fault.Fits(f.ID) {
+		return nil, fmt.Errorf("%w: %s fits %s, not %s", ErrFaultDoesNotFit, fault.Name, fault.FlowsText(), f.ID)
+	}
+	if !j.Env.Local {
+		return nil, fmt.Errorf("flows: break-it mode runs on the local platform only (--env local), not %s", j.Env.Name)
+	}
+	h := fault.hooks
+	if h.header != "" {
+		hc := *j.HTTP
+		next := hc.Transport
+		if next == nil {
+			next = http.DefaultTransport
+		}
+		hc.Transport = faultTransport{next: next, names: h.header}
+		j.HTTP = &hc
+	}
+	if h.user != "" {
+		j.Login.User, j.Login.Mode = h.user, LoginForm
+	}
+	out := *f
+	out.Steps = make([]Step, len(f.Steps))
+	for i, st := range f.Steps {
+		out.Steps[i] = h.wrap(st, fault)
+	}
+	return &out, nil
+}
+
+// wrap puts the hooks for st's ID around its Run.
+func (h faultHooks) wrap(st Step, fault *Fault) Step {
+	run := st.Run
+	before, twice := h.before[st.ID], h.twice[st.ID]
+	resignHere := h.resign != nil && st.ID == "assertion"
+	if before == nil && twice == nil && !resignHere {
+		return st
+	}
+	note := "Break-it (" + fault.Name + "): " + fault.Line + "."
+	st.Run = func(ctx context.Context, j *Journey) Outcome {
+		if before != nil {
+			before(j)
+		}
+		var between func()
+		if twice != nil {
+			between = twice(j)
+		}
+		o := run(ctx, j)
+		switch {
+		case o.Failed():
+		case resignHere:
+			o = resignAssertion(j, o, h.resign)
+		case twice != nil:
+			first := o.Exchanges
+			between()
+			o = run(ctx, j)
+			o.Exchanges = append(first, o.Exchanges...)
+		}
+		o.Details = append([]string{note}, o.Details...)
+		return o
+	}
+	return st
+}
+
+// resignAssertion re-signs the assertion the step signed, changed by
+// change: the broken assertion is what the step shows and the token step
+// sends.
+func resignAssertion(j *Journey, o Outcome, change func(*resign)) Outcome {
+	tok, _, err := jwt.NewParser().ParseUnverified(j.Assertion, jwt.MapClaims{})
+	if err != nil {
+		return Fail(fmt.Errorf("flows: break-it: %w", err), o.Exchanges...)
+	}
+	r := &resign{header: tok.Header, claims: tok.Claims.(jwt.MapClaims), alg: "RS512", now: j.Now()}
+	change(r)
+	nt := jwt.NewWithClaims(jwt.GetSigningMethod(r.alg), r.claims)
+	nt.Header = r.header
+	nt.Header["alg"] = r.alg
+	var key any = j.Key
+	if r.alg == "HS256" {
+		key = []byte(j.APIKey) // a shared secret: what the platform never accepts
+	}
+	signed, err := nt.SignedString(key)
+	if err != nil {
+		return Fail(fmt.Errorf("flows: break-it: sign: %w", err), o.Exchanges...)
+	}
+	j.Secret(signed)
+	j.Assertion, o.JWT = signed, signed
+	return o
+}
+
+// faultTransport adds FaultHeader to every request: the local platform plays
+// the faults it names for those requests only.
+type faultTransport struct {
+	next  http.RoundTripper
+	names string
+}
+
+func (t faultTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	req = req.Clone(req.Context())
+	req.Header.Set(FaultHeader, t.names)
+	return t.next.RoundTrip(req)
+}
+
+// breakVerifier swaps the PKCE verifier for another login's.
+func breakVerifier(j *Journey) {
+	j.Login.PKCE.Verifier = steps.NewPKCE().Verifier
+	j.Secret(j.Login.PKCE.Verifier)
+}
+
+// breakRedirect makes the code exchange send a redirect_uri other than the
+// authorise request's.
+func breakRedirect(j *Journey) {
+	j.Login.SentRedirectURI = strings.TrimSuffix(j.Login.SentRedirectURI, "/") + "/elsewhere"
+}
+
+// reuseRefresh keeps the refresh token the first refresh spends, for the
+// second to send again.
+func reuseRefresh(j *Journey) func() {
+	prev := j.Token
+	return func() { j.Token = prev }
+}
+
+// resendAssertion lets the token step send the assertion it just sent
+// again, as a client that caches its assertion does.
+func resendAssertion(j *Journey) func() {
+	return func() { j.sentAssertion = "" }
+}
