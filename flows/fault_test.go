@@ -130,3 +130,36 @@ func TestEveryFaultHasACause(t *testing.T) {
 		}
 	}
 }
+
+// TestFaultTouchesOnlyItsRun runs app-restricted twice at once on one local
+// platform, one run broken by clock-ahead: the other gets its token.
+func TestFaultTouchesOnlyItsRun(t *testing.T) {
+	broken, ts := sepPlatform(t)
+	clean := flows.NewJourney(flows.Local(ts.URL), ts.Client())
+	clean.KeyDir, clean.KeyBits = broken.KeyDir, broken.KeyBits
+	fault, _ := flows.FaultByName("clock-ahead")
+	f, _ := flows.ByID("app-restricted")
+	bf, err := flows.Break(f, broken, fault)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for round := 0; round < 5; round++ {
+		errs := make(chan error, 2)
+		go func() { errs <- flows.NewRunner(bf, broken).Drive(context.Background(), flows.Hooks{}) }()
+		go func() { errs <- flows.NewRunner(f, clean).Drive(context.Background(), flows.Hooks{}) }()
+		var failed, ok int
+		for range 2 {
+			if err := <-errs; err != nil {
+				failed++
+				if !strings.Contains(err.Error(), "JWT has expired") {
+					t.Errorf("the broken run failed with %v", err)
+				}
+			} else {
+				ok++
+			}
+		}
+		if failed != 1 || ok != 1 {
+			t.Fatalf("round %d: %d failed, %d succeeded; want one of each", round, failed, ok)
+		}
+	}
+}
