@@ -142,6 +142,7 @@ func newRootCmd(env *cliEnv) *cobra.Command {
 	root.SetIn(env.stdin)
 	root.AddCommand(newWizardCmd(env, false), newRunCmd(env), newGenerateKeysCmd(env), newGetTokenCmd(env),
 		newCallAPICmd(env), newMockCmd(env), newVersionCmd(env))
+	root.AddCommand(newBreakCmd(env))
 	root.InitDefaultVersionFlag() // now, so that -version reads as --version (longDashes)
 	root.SetHelpCommand(newHelpCmd(root))
 	root.InitDefaultCompletionCmd()

@@ -55,6 +55,7 @@ type journeyFlags struct {
 	reveal       bool
 	json         bool
 	direct       *directFlags // cis2-direct's own (flags_direct.go)
+	breakFault   string       // run --break: a fault of flows.Faults (cmd_break.go)
 	combinedFlags
 }
 
