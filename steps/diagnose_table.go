@@ -295,6 +295,50 @@ var diagnoses = []diagnosis{
 		Fix:   "For separate authentication, call the identity provider's own userinfo endpoint with its access token.",
 	}},
 
+	{Code: codeInvalidRequest, Desc: "Malformed JWT in External ID token", Hint: Hint{
+		Cause: "The identity provider answered the platform's callback with an ID token the platform could not decode: the provider and the platform are out of step, not your app.",
+		Fix:   "Retry the login; if it persists, contact NHS API platform support quoting the message_id.",
+	}},
+
+	// Reference §4.6, back-channel logout at the platform: the identity
+	// provider's request, refused.
+	{Code: codeInvalidRequest, Desc: "Malformed JWT in logout_token", Hint: Hint{
+		Cause: "The back-channel logout request's logout_token is not a JWT the platform can decode.",
+		Fix:   "Send logout_token=<the compact JWT> form-encoded, as OpenID Connect Back-Channel Logout 1.0 §2.5 says.",
+	}},
+	{Code: codeInvalidRequest, Desc: "Missing/invalid aud claim in JWT", Hint: Hint{
+		Cause: "The logout token's aud (its first element) is not the platform's own client at the identity provider.",
+		Fix:   "Issue the logout token to the platform's client id, the one its ID tokens carry as aud.",
+	}},
+	{Code: codeInvalidRequest, Desc: "Missing/invalid iss claim in JWT", Hint: Hint{
+		Cause: "The logout token's iss is not the identity provider's issuer for this environment (compared case-insensitively).",
+		Fix:   "Use the issuer of the provider's discovery document as iss.",
+	}},
+	{Code: codeInvalidRequest, Desc: "Missing sid claim in JWT", Hint: Hint{
+		Cause: "The logout token has no sid: the platform ends sessions by sid only.",
+		Fix:   "Include the session's sid, the one in the user's ID token.",
+	}},
+	{Code: codeInvalidRequest, Desc: "Missing/invalid events claim in JWT", Hint: Hint{
+		Cause: "The logout token's events claim is missing or lacks the member http://schemas.openid.net/event/backchannel-logout.",
+		Fix:   "Send events = {\"http://schemas.openid.net/event/backchannel-logout\": {}} (Back-Channel Logout 1.0 §2.4).",
+	}},
+	{Code: codeInvalidRequest, Desc: "Prohibited nonce claim in JWT", Hint: Hint{
+		Cause: "The logout token carries a nonce, which Back-Channel Logout 1.0 §2.4 prohibits (so that it cannot pass for an ID token).",
+		Fix:   "Leave nonce out of the logout token.",
+	}},
+	{Code: "not_implemented", Desc: "Logout Failed", Hint: Hint{
+		Cause: "The platform could not fetch the identity provider's JWKS to verify the logout token.",
+		Fix:   "Check the provider's jwks_uri is reachable; retry the logout later.",
+	}},
+	{Code: "bad_request", Desc: "Unable to verify JWT", Hint: Hint{
+		Cause: "The logout token's signature does not verify with the identity provider's keys (wrong key, unknown kid, or alg none).",
+		Fix:   "Sign the logout token with a key published in the provider's JWKS, as its ID tokens are.",
+	}},
+	{Code: "not_implemented", Desc: "SID not found", Hint: Hint{
+		Cause: "The platform holds no session with this sid: it was never issued a token, or it already ended (a second logout, or tokens never exchanged).",
+		Fix:   "Nothing to do for an ended session; otherwise check the sid is the one in the user's ID token.",
+	}},
+
 	// Reference §5.7, Keycloak's own token endpoint (the mock realms).
 	{Code: codeInvalidGrant, Desc: "Code not valid", Hint: Hint{
 		Cause: "The authorisation code is unknown, already used or expired: Keycloak codes are single use and live about a minute.",
@@ -321,6 +365,25 @@ var diagnoses = []diagnosis{
 	{Code: codeInvalidClient, Desc: "JWT is not valid", Hint: Hint{
 		Cause: "CIS2 refused the private_key_jwt client assertion: wrong aud (it must be the token endpoint exactly as in discovery), an unregistered key, or an expired exp.",
 		Fix:   "Check aud against the discovery document's token_endpoint and the key registered in Connection Manager.",
+	}},
+
+	// The local CIS2's token endpoint (ForgeRock AM's wording; reference §6
+	// records only "JWT is not valid").
+	{Code: codeInvalidClient, Desc: "Client authentication failed", Hint: Hint{
+		Cause: "CIS2 could not authenticate the client: unknown client_id, a wrong secret, or an authentication method other than the one registered in Connection Manager.",
+		Fix:   "Use the client id and the method registered (--client-auth), with that client's secret or key.",
+	}},
+	{Code: codeInvalidGrant, Desc: "The provided access grant is invalid, expired, or revoked.", Hint: Hint{
+		Cause: "The authorisation code is unknown, already used or expired: CIS2 codes are single use and short-lived.",
+		Fix:   "Sign in again for a fresh code and redeem it at once, once.",
+	}},
+	{Code: codeInvalidGrant, Desc: "The redirection URI provided does not match a pre-registered value.", Hint: Hint{
+		Cause: "The token request's redirect_uri differs from the authorise request's (or from the client's registered ones).",
+		Fix:   "Send exactly the redirect_uri used when authorising, one registered in Connection Manager.",
+	}},
+	{Code: codeInvalidGrant, Desc: "The request failed the PKCE code verifier check", Hint: Hint{
+		Cause: "The code_verifier is missing or does not hash (S256) to the code_challenge sent when authorising.",
+		Fix:   "Send the code_verifier generated with this login's challenge.",
 	}},
 
 	// Fallbacks by code alone (RFC 6749 §4.1.2.1, §5.2; RFC 6750 §3.1;
