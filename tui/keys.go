@@ -26,6 +26,7 @@ type keyMap struct {
 	Help      key.Binding
 	Quit      key.Binding
 	ForceQuit key.Binding
+	Break     key.Binding // b: pick a break-it fault (breakit.go)
 
 	// Text fields: only these act on the wizard while a field has focus.
 	Submit    key.Binding
@@ -56,6 +57,7 @@ func defaultKeyMap() *keyMap {
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Break:     key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "break it")),
 		Submit:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),
 		NextField: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
 		PrevField: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous field")),
@@ -80,7 +82,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		{k.Run, k.RunAll, k.Rerun, k.Edit, k.Paste},
 		{k.NextPane, k.PrevPane, k.PrevTab, k.NextTab},
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Copy, k.Reveal, k.Back, k.Help, k.Quit, k.ForceQuit},
+		{k.Copy, k.Reveal, k.Back, k.Help, k.Quit, k.ForceQuit, k.Break},
 	}
 }
 
@@ -117,6 +119,7 @@ func (k *keyMap) sync(x keyContext) {
 	k.PageUp.SetEnabled(x.steps || x.help)
 	k.PageDown.SetEnabled(x.steps || x.help)
 	k.Paste.SetEnabled(x.state == stateAwaitingCallback)
+	k.Break.SetEnabled(x.steps && !x.running && x.state != stateAwaitingCallback && !x.help)
 	k.Back.SetEnabled(x.state != statePickFlow || x.field || x.help)
 	k.Run.SetHelp("enter", "run")
 	if picking {

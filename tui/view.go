@@ -21,6 +21,8 @@ func (m *Model) View() string {
 	switch {
 	case m.help.open:
 		body = m.help.view()
+	case m.brk.open:
+		body = m.brk.picker.view()
 	case m.state == statePickFlow:
 		body = m.flowPicker.view()
 	case m.state == statePickEnv:
