@@ -83,4 +83,13 @@ func TestRunBreakUsage(t *testing.T) {
 			t.Errorf("%v: %v\nwant exit 2 and %q", tt.args, r, tt.want)
 		}
 	}
+	help := nhsauth(t, nil, nil, "break", "--help")
+	for _, want := range []string{"--list", "nhsauth run app-restricted --break wrong-kid", "X-Nhsauth-Fault"} {
+		if help.code != exitOK || !strings.Contains(help.stdout, want) {
+			t.Errorf("break --help lacks %q: %v", want, help)
+		}
+	}
+	if run := nhsauth(t, nil, nil, "run", "--help"); !strings.Contains(run.stdout, "--break") {
+		t.Errorf("run --help does not document --break")
+	}
 }
