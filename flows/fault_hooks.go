@@ -16,6 +16,7 @@ import (
 // faultHooks are how a fault takes part in a run; each field is optional.
 type faultHooks struct {
 	header string                           // sent in FaultHeader on every request of the run
+	byForm bool                             // the fault acts on a browser hop: sign in by form, so the hop carries the header
 	user   string                           // the test user signed in by form
 	before map[string]func(*Journey)        // by step ID: a journey input changed before the step
 	resign func(*resign)                    // the assertion step's result, re-signed wrong
@@ -55,8 +56,16 @@ func Break(f *Flow, j *Journey, fault *Fault) (*Flow, error) {
 		hc.Transport = faultTransport{next: next, names: h.header}
 		j.HTTP = &hc
 	}
-	if h.user != "" {
+	switch {
+	case h.user != "":
 		j.Login.User, j.Login.Mode = h.user, LoginForm
+	case h.byForm && j.Login.Mode != LoginForm:
+		// A real browser would not send the header: nhsauth's own form
+		// login does, on every hop (POST /_mock/faults arms a browser's).
+		j.Login.Mode = LoginForm
+		if j.Login.User == "" {
+			j.Login.User = defaultTestUser(f.ID)
+		}
 	}
 	out := *f
 	out.Steps = make([]Step, len(f.Steps))
@@ -124,6 +133,15 @@ func resignAssertion(j *Journey, o Outcome, change func(*resign)) Outcome {
 	j.Secret(signed)
 	j.Assertion, o.JWT = signed, signed
 	return o
+}
+
+// defaultTestUser is the test user break-it signs in as when none was
+// given: an AAL3 CIS2 user, or a P9 NHS login user (reference §5.3, §5.4).
+func defaultTestUser(flowID string) string {
+	if strings.HasPrefix(flowID, "nhs-login") {
+		return "9912003071"
+	}
+	return "656005750104"
 }
 
 // faultTransport adds FaultHeader to every request: the local platform plays

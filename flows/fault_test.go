@@ -163,3 +163,19 @@ func TestFaultTouchesOnlyItsRun(t *testing.T) {
 		}
 	}
 }
+
+// TestBreakSignsInByFormForBrowserHops: a fault played on a browser hop
+// (the platform's callback) needs the hop to carry the header, so break-it
+// signs in by form, as a default test user when none was given.
+func TestBreakSignsInByFormForBrowserHops(t *testing.T) {
+	j, _ := cbPlatform(t)
+	j.Login.Mode, j.Login.User, j.Login.LoginTimeout = flows.LoginBrowser, "", 20*time.Second
+	fault, _ := flows.FaultByName("state-tampered")
+	o := runBroken(t, j, "cis2-combined", fault)
+	if j.Login.Mode != flows.LoginForm || j.Login.User == "" {
+		t.Errorf("mode %s, user %q: want a form login as a test user", j.Login.Mode, j.Login.User)
+	}
+	if n := len(o.Exchanges); n == 0 || !strings.Contains(string(o.Exchanges[n-1].RespBody), "Invalid state parameter.") {
+		t.Errorf("the run did not end at the tampered callback: %v", o.Err)
+	}
+}
