@@ -81,6 +81,7 @@ func completeFlagValues(c *cobra.Command) {
 		"env":         flows.EnvNames,
 		"flow":        flowIDList,
 		"client-auth": func() []string { return authMethodNames(flows.RealmAuthMethods()) },
+		"break":       flows.FaultNames,
 	}
 	for name, list := range lists {
 		if c.Flags().Lookup(name) == nil {
