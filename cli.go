@@ -75,7 +75,7 @@ func newCommand(env *cliEnv, s spec) *cobra.Command {
 }
 
 // completeFlagValues offers the values of the flags that take one of a
-// list: --env, --flow and --client-auth.
+// list: --env, --flow, --client-auth and --break.
 func completeFlagValues(c *cobra.Command) {
 	lists := map[string]func() []string{
 		"env":         flows.EnvNames,
