@@ -24,6 +24,9 @@ type breakIt struct {
 // screen; it reports whether it took the key.
 func (m *Model) breakKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	k := m.common.keys
+	if m.focusedField() != nil { // a text field takes b as a letter
+		return nil, false
+	}
 	if !m.brk.open {
 		if !key.Matches(msg, k.Break) || !k.Break.Enabled() {
 			return nil, false

@@ -70,3 +70,21 @@ func TestBreakItLocalOnly(t *testing.T) {
 		t.Fatal("the break-it screen opened off local")
 	}
 }
+
+// TestBreakItKeyInAField: b typed into a step's input is a letter, not the
+// break-it screen.
+func TestBreakItKeyInAField(t *testing.T) {
+	build, _ := localJourney(t, flows.LoginForm)
+	deps, _ := fakeDeps(flows.All()...)
+	deps.Journey = build
+	h := newHarness(t, Config{FlowID: "app-restricted", Env: "local", Width: 120, Height: 40}, deps)
+	h.waitFor("Key ready", 10*time.Second)
+	h.keys("e")
+	if h.m.focusedField() == nil {
+		t.Fatal("e opened no field")
+	}
+	h.keys("b")
+	if h.m.brk.open {
+		t.Fatal("b in a text field opened the break-it screen")
+	}
+}

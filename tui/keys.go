@@ -119,7 +119,7 @@ func (k *keyMap) sync(x keyContext) {
 	k.PageUp.SetEnabled(x.steps || x.help)
 	k.PageDown.SetEnabled(x.steps || x.help)
 	k.Paste.SetEnabled(x.state == stateAwaitingCallback)
-	k.Break.SetEnabled(x.steps && !x.running && x.state != stateAwaitingCallback && !x.help)
+	k.Break.SetEnabled(x.steps && !x.running && x.state != stateAwaitingCallback && !x.help && !x.field)
 	k.Back.SetEnabled(x.state != statePickFlow || x.field || x.help)
 	k.Run.SetHelp("enter", "run")
 	if picking {

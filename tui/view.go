@@ -86,6 +86,7 @@ func (m *Model) layout() {
 	m.flowPicker.setSize(c.width, bh)
 	m.envPicker.setSize(c.width, bh)
 	m.help.setSize(c.width, bh)
+	m.brk.picker.setSize(c.width, bh)
 	m.stepPanes.setSize(c.width, bh)
 	if m.form != nil {
 		if m.state == stateCredentials {
