@@ -70,20 +70,26 @@ func Break(f *Flow, j *Journey, fault *Fault) (*Flow, error) {
 	out := *f
 	out.Steps = make([]Step, len(f.Steps))
 	for i, st := range f.Steps {
-		out.Steps[i] = h.wrap(st, fault)
+		out.Steps[i] = h.wrap(st, fault, i == 0)
 	}
 	return &out, nil
 }
 
 // wrap puts the hooks for st's ID around its Run.
-func (h faultHooks) wrap(st Step, fault *Fault) Step {
+// The first step of a platform-side fault's run says that every request
+// carries the header, since the recorded requests are those the flow built.
+func (h faultHooks) wrap(st Step, fault *Fault, first bool) Step {
 	run := st.Run
 	before, twice := h.before[st.ID], h.twice[st.ID]
 	resignHere := h.resign != nil && st.ID == "assertion"
-	if before == nil && twice == nil && !resignHere {
+	announce := first && h.header != ""
+	if before == nil && twice == nil && !resignHere && !announce {
 		return st
 	}
 	note := "Break-it (" + fault.Name + "): " + fault.Line + "."
+	if announce {
+		note += " Every request of this run carries " + FaultHeader + ": " + h.header + ", and the local platform plays the fault for those requests only."
+	}
 	st.Run = func(ctx context.Context, j *Journey) Outcome {
 		if before != nil {
 			before(j)

@@ -179,3 +179,21 @@ func TestBreakSignsInByFormForBrowserHops(t *testing.T) {
 		t.Errorf("the run did not end at the tampered callback: %v", o.Err)
 	}
 }
+
+// TestPlatformFaultIsAnnounced: a platform-side fault's run says on its
+// first step that every request carries the header (the recorded requests
+// are those the flow built, without it).
+func TestPlatformFaultIsAnnounced(t *testing.T) {
+	j, _ := sepPlatform(t)
+	fault, _ := flows.FaultByName("key-not-registered")
+	f, _ := flows.ByID("app-restricted")
+	bf, err := flows.Break(f, j, fault)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := flows.NewRunner(bf, j)
+	_ = r.Drive(context.Background(), flows.Hooks{})
+	if d := r.Result(0).Outcome.Details; len(d) == 0 || !strings.Contains(d[0], flows.FaultHeader+": key-not-registered") {
+		t.Errorf("first step's details %q do not announce the header", d)
+	}
+}
