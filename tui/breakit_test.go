@@ -13,11 +13,7 @@ import (
 // the fault, and the run stops at the token step with the platform's exact
 // reply and the diagnosis naming the kid.
 func TestBreakItScreen(t *testing.T) {
-	build, _ := localJourney(t, flows.LoginForm)
-	deps, _ := fakeDeps(flows.All()...)
-	deps.Journey = build
-	h := newHarness(t, Config{FlowID: "app-restricted", Env: "local", Width: 120, Height: 40}, deps)
-	h.waitFor("Key ready", 10*time.Second)
+	h := appRestrictedLocal(t)
 	h.keys("b")
 	scr := h.screen()
 	for _, want := range []string{"Break it on purpose", "No fault", "wrong-kid (client)", "rate-limited (platform)"} {
@@ -74,11 +70,7 @@ func TestBreakItLocalOnly(t *testing.T) {
 // TestBreakItKeyInAField: b typed into a step's input is a letter, not the
 // break-it screen.
 func TestBreakItKeyInAField(t *testing.T) {
-	build, _ := localJourney(t, flows.LoginForm)
-	deps, _ := fakeDeps(flows.All()...)
-	deps.Journey = build
-	h := newHarness(t, Config{FlowID: "app-restricted", Env: "local", Width: 120, Height: 40}, deps)
-	h.waitFor("Key ready", 10*time.Second)
+	h := appRestrictedLocal(t)
 	h.keys("e")
 	if h.m.focusedField() == nil {
 		t.Fatal("e opened no field")
@@ -87,4 +79,16 @@ func TestBreakItKeyInAField(t *testing.T) {
 	if h.m.brk.open {
 		t.Fatal("b in a text field opened the break-it screen")
 	}
+}
+
+// appRestrictedLocal is the wizard on the real app-restricted flow on an
+// in-process local platform, its step screen showing.
+func appRestrictedLocal(t *testing.T) *harness {
+	t.Helper()
+	build, _ := localJourney(t, flows.LoginForm)
+	deps, _ := fakeDeps(flows.All()...)
+	deps.Journey = build
+	h := newHarness(t, Config{FlowID: "app-restricted", Env: "local", Width: 120, Height: 40}, deps)
+	h.waitFor("Key ready", 10*time.Second)
+	return h
 }
