@@ -2,9 +2,12 @@ package flows
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -91,6 +94,11 @@ func (h faultHooks) wrap(st Step, fault *Fault, first bool) Step {
 		note += " Every request of this run carries " + FaultHeader + ": " + h.header + ", and the local platform plays the fault for those requests only."
 	}
 	st.Run = func(ctx context.Context, j *Journey) Outcome {
+		if announce {
+			if err := probeFaults(ctx, j, h.header); err != nil {
+				return Fail(err)
+			}
+		}
 		if before != nil {
 			before(j)
 		}
@@ -186,4 +194,29 @@ func reuseRefresh(j *Journey) func() {
 // again, as a client that caches its assertion does.
 func resendAssertion(j *Journey) func() {
 	return func() { j.sentAssertion = "" }
+}
+
+// probeFaults checks that the local platform plays the fault named: one
+// started by an older nhsauth (nhsauth mock left running) would ignore
+// FaultHeader, and the run would succeed for no visible reason.
+func probeFaults(ctx context.Context, j *Journey, name string) error {
+	u := j.Env.APIBase + "/_mock/info"
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return fmt.Errorf("flows: break-it: %w", err)
+	}
+	var info struct {
+		Faults []string `json:"faults"`
+	}
+	resp, err := j.HTTP.Do(req)
+	if err == nil {
+		defer resp.Body.Close()
+		err = json.NewDecoder(io.LimitReader(resp.Body, 1<<16)).Decode(&info)
+	}
+	if err == nil && slices.Contains(info.Faults, name) {
+		return nil
+	}
+	return steps.WithHint(fmt.Errorf("flows: break-it: the local platform at %s does not play the fault %s", j.Env.APIBase, name),
+		"The local platform answering there was started by an older nhsauth (or is not nhsauth's): it ignores "+FaultHeader+".",
+		"Stop that nhsauth mock and run again (a private one starts), or restart it with this nhsauth.")
 }

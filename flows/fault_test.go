@@ -3,6 +3,8 @@ package flows_test
 import (
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -195,5 +197,22 @@ func TestPlatformFaultIsAnnounced(t *testing.T) {
 	_ = r.Drive(context.Background(), flows.Hooks{})
 	if d := r.Result(0).Outcome.Details; len(d) == 0 || !strings.Contains(d[0], flows.FaultHeader+": key-not-registered") {
 		t.Errorf("first step's details %q do not announce the header", d)
+	}
+}
+
+// TestBreakRefusesAPlatformThatIgnoresFaults: a local platform that does
+// not list the fault in /_mock/info (an older nhsauth mock left running)
+// stops the run at once, saying why, instead of a run that "works".
+func TestBreakRefusesAPlatformThatIgnoresFaults(t *testing.T) {
+	old := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"name":"nhsauth local platform"}`))
+	}))
+	t.Cleanup(old.Close)
+	j := flows.NewJourney(flows.Local(old.URL), old.Client())
+	fault, _ := flows.FaultByName("rate-limited")
+	o := runBroken(t, j, "app-restricted", fault)
+	if !strings.Contains(o.Err.Error(), "does not play the fault rate-limited") || !strings.Contains(sepHintText(o), "older nhsauth") {
+		t.Errorf("got %v / %s", o.Err, sepHintText(o))
 	}
 }
