@@ -89,16 +89,16 @@ func breakFlow(name string, f *flows.Flow, j *flows.Journey) (*flows.Flow, error
 	return flows.Break(f, j, fault)
 }
 
-// breakSummary is the closing line of a broken run: the fault and the
-// reply it was meant to draw.
+// breakSummary is the closing line of a broken run: the fault, the rule it
+// breaks and the reply it is meant to draw.
 func breakSummary(name, flowID string) string {
 	fault, ok := flows.FaultByName(name)
 	if !ok {
 		return ""
 	}
-	want := fault.Expect(flowID)
-	if want == "" {
+	want := fmt.Sprintf("the platform's reply %q", fault.Expect(flowID))
+	if fault.Expect(flowID) == "" {
 		want = "no answer within --timeout"
 	}
-	return fmt.Sprintf("Break-it: %s (%s side) broke %s, as expected: %s.", fault.Name, fault.Side, fault.Breaks, want)
+	return fmt.Sprintf("Break-it: %s (%s side), against the rule: %s; it draws %s.", fault.Name, fault.Side, fault.Breaks, want)
 }

@@ -271,7 +271,7 @@ var diagnoses = []diagnosis{
 		Fix:   "Sign in as a user at the level your app's products need (CIS2 AAL3 such as 656005750104; NHS login P9 9912003071 or P5 9912003072), or subscribe the app to a product at the user's level.",
 	}},
 	{Code: codeInvalidRequest, Desc: "Invalid state parameter.", Hint: Hint{
-		Cause: "The platform has no record of this state: its state is single use, so a replayed callback (the browser's back button, a second tab, a reload) or a retry after a failure gets this; so does a login left too long.",
+		Cause: "The platform has no record of this state: its state is single use, so a replayed callback (the browser's back button, a second tab, a reload) or a retry after a failure gets this; so does a login left too long, or a state changed on its way back (a proxy or extension rewriting the URL).",
 		Fix:   "Start the login again from the authorise step, in one tab, without going back.",
 	}},
 	{Desc: "Invalid 'aud' claim in external ID token JWT", Hint: Hint{
