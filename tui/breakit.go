@@ -92,3 +92,11 @@ func (m *Model) brokenFlow(j *flows.Journey) *flows.Flow {
 	}
 	return f
 }
+
+// where is the status bar's mark of an armed fault, or "".
+func (b breakIt) where() string {
+	if b.fault == nil {
+		return ""
+	}
+	return " · break " + b.fault.Name
+}

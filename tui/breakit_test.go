@@ -36,6 +36,9 @@ func TestBreakItScreen(t *testing.T) {
 		t.Fatalf("after enter: open %v, fault %v", h.m.brk.open, h.m.brk.fault)
 	}
 	h.waitFor("Key ready", 10*time.Second)
+	if !strings.Contains(h.screen(), "break wrong-kid") {
+		t.Errorf("the status bar does not show the armed fault:\n%s", h.screen())
+	}
 	h.keys("a")
 	h.waitFor("Invalid 'kid' header in client_assertion JWT", 60*time.Second)
 	if h.m.state != stateFailed {

@@ -41,6 +41,7 @@ func (m *Model) View() string {
 		env = m.env
 	}
 	where := whereView(m.flow, env, m.onStepScreen() && m.reveal)
+	where += m.brk.where()
 	return headerView(c, m.flow, env) + "\n" + body + "\n" + statusBar(c, where, m.notice, c.keys.forScreen(m.keyContext()))
 }
 
