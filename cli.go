@@ -81,12 +81,13 @@ func newCommand(env *cliEnv, s spec) *cobra.Command {
 }
 
 // completeFlagValues offers the values of the flags that take one of a
-// list: --env, --flow and --client-auth.
+// list: --env, --flow, --client-auth and --break.
 func completeFlagValues(c *cobra.Command) {
 	lists := map[string]func() []string{
 		"env":         flows.EnvNames,
 		"flow":        flowIDList,
 		"client-auth": func() []string { return authMethodNames(flows.RealmAuthMethods()) },
+		"break":       flows.FaultNames,
 	}
 	for name, list := range lists {
 		if c.Flags().Lookup(name) == nil {
@@ -150,6 +151,7 @@ func newRootCmd(env *cliEnv) *cobra.Command {
 		newCallAPICmd(env), newMockCmd(env), newVersionCmd(env),
 		newProfileCmd(env), newAssertionCmd(env), newTokenCmd(env), newLogoutCmd(env))
 	root.AddCommand(newDoctorCmd(env), newDecodeCmd(env))
+	root.AddCommand(newBreakCmd(env))
 	root.InitDefaultVersionFlag() // now, so that -version reads as --version (longDashes)
 	root.SetHelpCommand(newHelpCmd(root))
 	root.InitDefaultCompletionCmd()

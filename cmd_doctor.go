@@ -8,11 +8,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/nhsauth/nhsauth/doctor"
 	"github.com/nhsauth/nhsauth/flows"
+	"github.com/nhsauth/nhsauth/mock"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -58,7 +60,7 @@ func newDoctorCmd(env *cliEnv) *cobra.Command {
 	o := &doctorFlags{journeyFlags: addJourneyFlags(fs, "local")}
 	fs.StringVar(&o.jwksURL, "jwks-url", "", "the app's published JWKS `URL` (its jwks-resource-url) to check")
 	fs.StringVar(&o.flow, "flow", "", "the `FLOW` the app uses; a user-restricted one adds the mock-jwks and callback checks")
-	fs.StringArrayVar(&o.faults, "break", nil, "local only: ask the local platform for `FAULT` on each request (clock-ahead, clock-behind); repeatable")
+	fs.StringArrayVar(&o.faults, "break", nil, "local only: ask the local platform for `FAULT` on each request (clock-ahead, clock-behind, … : nhsauth break --list); repeatable")
 	return newCommand(env, spec{help: doctorHelp, flags: fs, creds: &o.appCreds, run: func(_ context.Context, pos []string) int {
 		return cmdDoctor(env, o, pos)
 	}})
@@ -77,8 +79,8 @@ func (o *doctorFlags) check() (*flows.Flow, error) {
 		return nil, usagef("--break works on the local platform only (--env local), not on %s", o.env)
 	}
 	for _, name := range o.faults {
-		if !doctor.ValidFaultName(name) {
-			return nil, usagef("--break %q is not a fault name: give one such as clock-ahead or clock-behind", name)
+		if !slices.Contains(mock.Faults(), name) {
+			return nil, usagef("--break %q is not a fault the local platform plays: give one of %s", name, strings.Join(mock.Faults(), ", "))
 		}
 	}
 	if o.jwksURL != "" {

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/nhsauth/nhsauth/doctor"
 	"github.com/nhsauth/nhsauth/flows"
@@ -17,36 +16,13 @@ import (
 	"github.com/nhsauth/nhsauth/mock"
 )
 
-// simulatedClockFault stands in for the local platform's per-request clock
-// faults (issue 15's break-it mode, built elsewhere): with X-Nhsauth-Fault
-// naming clock-ahead or clock-behind, the platform's Date header is 6
-// minutes ahead or behind for that request. At merge, the lead swaps it for
-// the platform's real fault.
-func simulatedClockFault(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		shift := time.Duration(0)
-		for _, name := range strings.Split(r.Header.Get(doctor.FaultHeader), ",") {
-			switch strings.TrimSpace(name) {
-			case "clock-ahead":
-				shift = 6 * time.Minute
-			case "clock-behind":
-				shift = -6 * time.Minute
-			}
-		}
-		if shift != 0 {
-			w.Header().Set("Date", time.Now().Add(shift).UTC().Format(http.TimeFormat))
-		}
-		h.ServeHTTP(w, r)
-	})
-}
-
-// doctorPlatform serves a local platform for the folder dir/.auth, with
-// the simulated clock fault, and returns the variables that point nhsauth
+// doctorPlatform serves a local platform for the folder dir/.auth (which
+// plays the clock faults doctor --break asks for), and returns the variables that point nhsauth
 // at it.
 func doctorPlatform(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	srv := mock.New(mock.Options{APIKey: flows.LocalAPIKey, APISecret: flows.LocalAPISecret, KeysDir: filepath.Join(dir, ".auth")})
-	ts := httptest.NewServer(simulatedClockFault(srv.HTTPServer().Handler))
+	ts := httptest.NewServer(srv.HTTPServer().Handler)
 	t.Cleanup(ts.Close)
 	return map[string]string{"NHSAUTH_LOCAL_URL": ts.URL, "NHSAUTH_KEY_BITS": "2048"}
 }
@@ -256,5 +232,13 @@ func chmod(t *testing.T, path string, mode os.FileMode) {
 	t.Helper()
 	if err := os.Chmod(path, mode); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestDoctorFaultHeaderIsThePlatforms: doctor names the header the local
+// platform reads, so doctor --break reaches it.
+func TestDoctorFaultHeaderIsThePlatforms(t *testing.T) {
+	if doctor.FaultHeader != mock.FaultHeader {
+		t.Fatalf("doctor sends %q, the local platform reads %q", doctor.FaultHeader, mock.FaultHeader)
 	}
 }

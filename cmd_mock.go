@@ -53,6 +53,10 @@ On loopback it answers only requests whose Host is 127.0.0.1, localhost or
 rebinding; others get 421. It refuses new grants with 503 rather than forget
 a used jti, code or refresh token when its memory of them is full.
 
+Break-it: a request with the header X-Nhsauth-Fault: NAME gets that fault, for
+that request alone (nhsauth break --list); POST /_mock/faults with state=S and
+fault=NAME arms one for the first request whose query carries state S, once.
+
 The app's default product scopes:
   ` + strings.Join(mock.DefaultScopes, "\n  "),
 	examples: []string{

@@ -51,6 +51,7 @@ func runFlags() (*pflag.FlagSet, *journeyFlags) {
 	fs := pflag.NewFlagSet("run", pflag.ContinueOnError)
 	o := addJourneyFlags(fs, "local")
 	o.exports.add(fs)
+	fs.StringVar(&o.breakFault, "break", "", "make the documented failure `FAULT` happen on purpose, on the local platform (nhsauth break --list)")
 	return fs, o
 }
 
@@ -79,6 +80,9 @@ func cmdRun(env *cliEnv, o *journeyFlags, pos []string) int {
 	if err := o.exports.check(); err != nil {
 		return usageFail(env, "run", err)
 	}
+	if err := checkBreak(o.breakFault, f.ID, o.env); err != nil {
+		return usageFail(env, "run", err)
+	}
 	j, cleanup, err := o.journey(env, f, "")
 	if err != nil {
 		var ue *usageError
@@ -89,6 +93,10 @@ func cmdRun(env *cliEnv, o *journeyFlags, pos []string) int {
 		return exitFail
 	}
 	defer cleanup()
+	if f, err = breakFlow(o.breakFault, f, j); err != nil {
+		printFailure(env.stderr, "run", err.Error(), nil, nil)
+		return exitFail
+	}
 	ctx, stop := signalContext()
 	defer stop()
 	return runFlow(ctx, env, f, j, o)
@@ -126,6 +134,9 @@ func runFlow(ctx context.Context, env *cliEnv, f *flows.Flow, j *flows.Journey, 
 		writeJSON(out, runJSON(r, o.timeout))
 	} else if rp.failed == -1 {
 		fmt.Fprintf(out, "✓ All %d steps done.\n", r.Len())
+	}
+	if rp.failed != -1 && o.breakFault != "" && !o.json {
+		fmt.Fprintln(env.stderr, breakSummary(o.breakFault, f.ID))
 	}
 	if ctx.Err() != nil { // Ctrl+C: the listener and platform stop as cmdRun returns
 		return exitInterrupted

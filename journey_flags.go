@@ -56,6 +56,7 @@ type journeyFlags struct {
 	json         bool
 	direct       *directFlags // cis2-direct's own (flags_direct.go)
 	exports      exportFlags  // run's --har, --markdown, --curl-script (export.go)
+	breakFault   string       // run --break: a fault of flows.Faults (cmd_break.go)
 	combinedFlags
 }
 

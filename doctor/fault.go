@@ -3,22 +3,16 @@ package doctor
 import (
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 )
 
 // FaultHeader is the request header by which the local platform takes a
 // fault for that one request (issue 15's break-it mode): a comma-separated
 // list of fault names such as clock-ahead or clock-behind, which shift the
-// platform's clock and its Date header by +6 or −6 minutes.
+// platform's clock and its Date header by +6 or −6 minutes. It is the
+// platform's own mock.FaultHeader (doctor does not import mock; a test in
+// package main pins the two together).
 const FaultHeader = "X-Nhsauth-Fault"
-
-// faultName is the shape of a fault's name: lower-case words joined by
-// hyphens, so the list stays one header value.
-var faultName = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-
-// ValidFaultName reports whether name can be sent in FaultHeader.
-func ValidFaultName(name string) bool { return faultName.MatchString(name) }
 
 // WithFaults makes hc send FaultHeader with names on every request to the
 // platform at base (its scheme, host and port), and only there: a fault is

@@ -100,6 +100,9 @@ func (s *Server) bearerGrant(r *http.Request) (grant, bool) {
 		return grant{}, false
 	}
 	g, ok := s.tokens.get(tok)
+	if ok && faultsOf(r)[FaultSessionRevoked] {
+		s.revokeForFault(g)
+	}
 	if !ok || s.revoked(g) {
 		return grant{}, false
 	}

@@ -97,7 +97,7 @@ func (s *Server) checkClientAssertion(r *http.Request, form url.Values, tokenURL
 	if err != nil {
 		return "", row6Malformed
 	}
-	sub, e := s.checkAssertionClaims(ca)
+	sub, e := s.checkAssertionClaimsAt(ca, s.clock(r))
 	if e != nil {
 		return "", e
 	}
@@ -105,13 +105,17 @@ func (s *Server) checkClientAssertion(r *http.Request, form url.Values, tokenURL
 		return "", row18UnknownKey
 	}
 	set, err := s.keys.set(r.Context())
-	switch {
+	switch fs := faultsOf(r); {
+	case fs[FaultKeyNotRegistered]:
+		return "", row19NoJWKS
+	case fs[FaultJWKSUnreachable]:
+		return "", row20Unreachable
 	case errors.Is(err, errNoKeyRegistered):
 		return "", row19NoJWKS
 	case err != nil:
 		return "", row20Unreachable
 	}
-	v := &verification{ca: ca, set: set, tokenURL: tokenURL, now: s.now}
+	v := &verification{ca: ca, set: set, tokenURL: tokenURL, now: func() time.Time { return s.clock(r) }}
 	for _, step := range verifyOrder {
 		if e := step(v); e != nil {
 			return "", e
@@ -134,8 +138,14 @@ func (s *Server) checkClientAssertion(r *http.Request, form url.Values, tokenURL
 // once the assertion is verified. "Missing" follows the platform's JavaScript: absent,
 // null, false, 0 and "" are all missing (so exp = 0 is row 11).
 func (s *Server) checkAssertionClaims(ca *clientAssertion) (sub string, e *platformError) {
+	return s.checkAssertionClaimsAt(ca, s.now())
+}
+
+// checkAssertionClaimsAt is checkAssertionClaims at the platform's time t
+// (moved by a clock fault, fault.go).
+func (s *Server) checkAssertionClaimsAt(ca *clientAssertion, t time.Time) (sub string, e *platformError) {
 	h, c := ca.header, ca.claims
-	nowMs := s.now().UnixMilli()
+	nowMs := t.UnixMilli()
 	now := nowMs / 1000
 
 	if alg, _ := h["alg"].(string); alg != assertionAlg {

@@ -34,6 +34,9 @@ func (s *Server) combinedCallback(base string) http.HandlerFunc {
 
 func (s *Server) handleCombinedCallback(w http.ResponseWriter, r *http.Request, base string) {
 	q := r.URL.Query()
+	if faultsOf(r)[FaultStateTampered] { // the fault: the state was changed on its way here
+		q.Set("state", q.Get("state")+"-tampered")
+	}
 	req, ok := s.combined.pending.take(q.Get("state"))
 	if !ok || req.IdP.basePath() != base {
 		writeError(w, cbInvalidState)
@@ -96,7 +99,7 @@ func checkExternalIDToken(r *http.Request, idp identityProvider, raw string) (jw
 		return nil, cbMalformed
 	}
 	aud, _ := claims.GetAudience()
-	if len(aud) == 0 || aud[0] != idp.clientID() {
+	if len(aud) == 0 || aud[0] != idp.clientID() || faultsOf(r)[FaultIDTokenAudience] {
 		return nil, cbBadAud
 	}
 	if iss, _ := claims["iss"].(string); !strings.EqualFold(iss, idp.issuer(r)) {

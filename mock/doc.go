@@ -12,4 +12,13 @@
 // Each request's own scheme and host make the platform's base URL, so a
 // token's aud and a realm's iss name the address the client actually used;
 // Options.PublicURL pins it instead.
+//
+// Break-it mode (fault.go, fault_armed.go): a request that carries the
+// X-Nhsauth-Fault header gets the faults it names, for that request only
+// (clock-ahead and clock-behind move the platform's clock and its Date
+// header by ClockSkew; others answer 429 or 503, play an unregistered or
+// unreachable JWKS, an expired code or ID token, a tampered state, a slow
+// identity provider). POST /_mock/faults arms faults for the hops a client
+// does not send itself, keyed by the state those requests carry and used
+// once. Nothing is ever switched on for every request.
 package mock

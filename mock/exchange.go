@@ -95,7 +95,7 @@ func (s *Server) checkSubjectToken(r *http.Request, tok, basePath string) (grant
 	if !ok {
 		return grant{}, perr(http.StatusBadRequest, "invalid_request", subjMalformed)
 	}
-	if e := s.checkSubjectHeaderAndClaims(st); e != nil {
+	if e := s.checkSubjectHeaderAndClaimsAt(st, s.subjectClock(r)); e != nil {
 		return grant{}, e
 	}
 	idp, ok := s.trustedIssuer(r, basePath, st.claims["iss"])

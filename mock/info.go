@@ -23,6 +23,9 @@ type info struct {
 	Realms    []string `json:"realms"`
 	// CallbackURL is the app's registered callback URL (reference §4).
 	CallbackURL string `json:"callback_url"`
+	// Faults are the break-it faults it plays (fault.go), so a client can
+	// tell a platform that would ignore X-Nhsauth-Fault.
+	Faults []string `json:"faults"`
 }
 
 // handleInfo is GET /_mock/info: the platform's identity and the local app's
@@ -37,6 +40,7 @@ func (s *Server) handleInfo(w http.ResponseWriter, r *http.Request) {
 		Realms:    realmPaths,
 
 		CallbackURL: s.opts.CallbackURL,
+		Faults:      Faults(),
 	})
 }
 

@@ -79,7 +79,7 @@ func (s *Server) handleRealmToken(w http.ResponseWriter, r *http.Request, d *rea
 	}
 	// A code is spent by its first use, even when a later check fails.
 	ac, sess, ok := redeemInSession(s.oidc, s.oidc.codes, code, d, client)
-	if !ok {
+	if !ok || faultsOf(r)[FaultCodeExpired] { // the fault: a code left past its lifetime
 		writeKeycloakError(w, http.StatusBadRequest, "invalid_grant", kcCodeNotValid)
 		return
 	}

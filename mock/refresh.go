@@ -43,7 +43,7 @@ func (s *Server) refreshToken(w http.ResponseWriter, r *http.Request, form url.V
 		writeError(w, invalid)
 		return
 	}
-	if !s.now().Before(sess.TokenExpires) {
+	if !s.now().Before(sess.TokenExpires) || faultsOf(r)[FaultRefreshWindow] {
 		s.oidc.platformRefresh.del(tok)
 		writeError(w, perr(http.StatusUnauthorized, "invalid_grant", "refresh token refresh period has expired"))
 		return

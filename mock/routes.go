@@ -34,6 +34,7 @@ func (s *Server) routes() {
 
 	// nhsauth's own: the platform's identity and registration.
 	s.mux.HandleFunc("GET /_mock/info", s.handleInfo)
+	s.mux.HandleFunc("POST /_mock/faults", s.handleArmFaults)
 }
 
 // handleOAuthNotFound answers an unknown path under /oauth2 as the platform

@@ -81,6 +81,8 @@ type Server struct {
 
 	realmRoutes map[string]realmRoute // a realm's paths, built once
 
+	armed *store[string, faultSet] // faults armed for one journey's state (fault_armed.go)
+
 	busyLogged atomic.Int64 // UnixNano of the last "store full" log line
 }
 
@@ -122,6 +124,7 @@ func New(opts Options) *Server {
 		jtis:   newStore[jtiKey, struct{}](opts.Now, limit(jtiLimit)),
 		tried:  newStore[jtiKey, struct{}](opts.Now, limit(jtiLimit)),
 		oidc:   newOIDCState(opts.Now, limit(storeLimit)),
+		armed:  newStore[string, faultSet](opts.Now, limit(armedLimit)),
 	}
 	s.combined = newCombinedState(opts.Now, limit(storeLimit))
 	s.keys = newAppKeys(opts)
@@ -147,6 +150,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeError(w, unknownError)
 		}
 	}()
+	if r = s.withFaults(tw, r); r == nil || s.answerFault(tw, r) {
+		return
+	}
 	s.mux.ServeHTTP(tw, r)
 }
 

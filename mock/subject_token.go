@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/golang-jwt/jwt/v5"
+	"time"
 )
 
 // Subject-token errors of the token exchange (reference §3.4), exact.
@@ -125,6 +126,12 @@ func subjectString(v any) string {
 // checkSubjectHeaderAndClaims is §3.6 step 5, as the platform's
 // validate-subject-token-claims.js decides it.
 func (s *Server) checkSubjectHeaderAndClaims(st *subjectJWT) *platformError {
+	return s.checkSubjectHeaderAndClaimsAt(st, s.now())
+}
+
+// checkSubjectHeaderAndClaimsAt is checkSubjectHeaderAndClaims at the
+// platform's time t (moved by a fault, fault.go).
+func (s *Server) checkSubjectHeaderAndClaimsAt(st *subjectJWT, t time.Time) *platformError {
 	h, c := st.header, st.claims
 	if !subjectTruthy(h["kid"]) {
 		return perr(http.StatusBadRequest, "invalid_request", subjMissingKid)
@@ -143,7 +150,7 @@ func (s *Server) checkSubjectHeaderAndClaims(st *subjectJWT) *platformError {
 		return perr(http.StatusBadRequest, "invalid_request", subjExpNotInt)
 	}
 	// Strict, in milliseconds: `new Date() > new Date(payload.exp * 1000)`.
-	if f, ok := jsonFloat(exp); !ok || float64(s.now().UnixMilli()) > f*1000 {
+	if f, ok := jsonFloat(exp); !ok || float64(t.UnixMilli()) > f*1000 {
 		return perr(http.StatusBadRequest, "invalid_request", subjExpired)
 	}
 	if !subjectTruthy(c["iss"]) {

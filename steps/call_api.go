@@ -121,8 +121,8 @@ func apiStatusError(ex Exchange, withToken bool) error {
 			"Run the token step first, or send the apikey header for an API-key (app-level0) endpoint.")
 	case s == http.StatusUnauthorized:
 		return WithHint(he,
-			"The API refused the access token: it has expired (platform tokens live 10 minutes), or its pattern or level does not match what this endpoint accepts (for example an application-restricted token on /hello/user, or a user-restricted one on /hello/application).",
-			"Get a fresh token with the flow this API's endpoint expects, then call again.")
+			"The API refused the access token: it has expired (platform tokens live 10 minutes), or its pattern or level does not match what this endpoint accepts (for example an application-restricted token on /hello/user, or a user-restricted one on /hello/application), or the user's session ended: CIS2 revokes a combined-pattern token by back-channel logout when the user signs out or a smartcard session ends.",
+			"Get a fresh token with the flow this API's endpoint expects (after a logout, sign the user in again), then call again.")
 	case s == http.StatusForbidden:
 		return WithHint(he,
 			"The token is valid but not allowed here: your app is not subscribed to this API's product, or a header such as NHSD-Session-URID names a role the user does not hold.",

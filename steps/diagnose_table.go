@@ -128,6 +128,18 @@ var diagnoses = []diagnosis{
 		Fix:   "Retry; if it persists, contact NHS API platform support quoting the message_id of the reply.",
 	}},
 
+	// The local platform's break-it answers for 429 and 503: the reference
+	// records no body for either (§2.6, "Rate-limit (429) body:
+	// unconfirmed"), so these are nhsauth's own, in the platform's shape.
+	{Code: "rate_limit_exceeded", Desc: "Your application has exceeded its rate limit - retry after the number of seconds in the Retry-After header", Hint: Hint{
+		Cause: "The platform is rate-limiting your app (HTTP 429): it sent more requests than its quota or spike arrest allows.",
+		Fix:   "Wait the number of seconds the Retry-After header gives, then retry; cache tokens (they live 10 minutes) instead of asking for one per call.",
+	}},
+	{Code: "service_unavailable", Desc: "The service is temporarily unavailable - retry after the number of seconds in the Retry-After header", Hint: Hint{
+		Cause: "The platform is down or overloaded (HTTP 503); your request is not the cause.",
+		Fix:   "Retry after the number of seconds in the Retry-After header, backing off; if it persists, contact NHS API platform support quoting the message_id.",
+	}},
+
 	// Reference §3.4, token exchange.
 	{Code: codeInvalidRequest, Desc: "missing or invalid subject_token_type - must be 'urn:ietf:params:oauth:token-type:id_token'", Hint: Hint{
 		Cause: "With the token-exchange grant, subject_token_type must be the id_token URN.",
@@ -259,7 +271,7 @@ var diagnoses = []diagnosis{
 		Fix:   "Sign in as a user at the level your app's products need (CIS2 AAL3 such as 656005750104; NHS login P9 9912003071 or P5 9912003072), or subscribe the app to a product at the user's level.",
 	}},
 	{Code: codeInvalidRequest, Desc: "Invalid state parameter.", Hint: Hint{
-		Cause: "The platform has no record of this state: its state is single use, so a replayed callback (the browser's back button, a second tab, a reload) or a retry after a failure gets this; so does a login left too long.",
+		Cause: "The platform has no record of this state: its state is single use, so a replayed callback (the browser's back button, a second tab, a reload) or a retry after a failure gets this; so does a login left too long, or a state changed on its way back (a proxy or extension rewriting the URL).",
 		Fix:   "Start the login again from the authorise step, in one tab, without going back.",
 	}},
 	{Desc: "Invalid 'aud' claim in external ID token JWT", Hint: Hint{
@@ -281,6 +293,50 @@ var diagnoses = []diagnosis{
 	{Code: codeInvalidRequest, Desc: "The Userinfo endpoint is only supported for Combined Auth integrations. Currently this is only for NHS CIS2 authentications - for more guidance see https://digital.nhs.uk/developer/guides-and-documentation/security-and-authorisation/user-restricted-restful-apis-nhs-cis2-combined-authentication-and-authorisation", Hint: Hint{
 		Cause: "The platform's userinfo answers only for tokens from CIS2 combined authentication; this token came from another pattern.",
 		Fix:   "For separate authentication, call the identity provider's own userinfo endpoint with its access token.",
+	}},
+
+	{Code: codeInvalidRequest, Desc: "Malformed JWT in External ID token", Hint: Hint{
+		Cause: "The identity provider answered the platform's callback with an ID token the platform could not decode: the provider and the platform are out of step, not your app.",
+		Fix:   "Retry the login; if it persists, contact NHS API platform support quoting the message_id.",
+	}},
+
+	// Reference §4.6, back-channel logout at the platform: the identity
+	// provider's request, refused.
+	{Code: codeInvalidRequest, Desc: "Malformed JWT in logout_token", Hint: Hint{
+		Cause: "The back-channel logout request's logout_token is not a JWT the platform can decode.",
+		Fix:   "Send logout_token=<the compact JWT> form-encoded, as OpenID Connect Back-Channel Logout 1.0 §2.5 says.",
+	}},
+	{Code: codeInvalidRequest, Desc: "Missing/invalid aud claim in JWT", Hint: Hint{
+		Cause: "The logout token's aud (its first element) is not the platform's own client at the identity provider.",
+		Fix:   "Issue the logout token to the platform's client id, the one its ID tokens carry as aud.",
+	}},
+	{Code: codeInvalidRequest, Desc: "Missing/invalid iss claim in JWT", Hint: Hint{
+		Cause: "The logout token's iss is not the identity provider's issuer for this environment (compared case-insensitively).",
+		Fix:   "Use the issuer of the provider's discovery document as iss.",
+	}},
+	{Code: codeInvalidRequest, Desc: "Missing sid claim in JWT", Hint: Hint{
+		Cause: "The logout token has no sid: the platform ends sessions by sid only.",
+		Fix:   "Include the session's sid, the one in the user's ID token.",
+	}},
+	{Code: codeInvalidRequest, Desc: "Missing/invalid events claim in JWT", Hint: Hint{
+		Cause: "The logout token's events claim is missing or lacks the member http://schemas.openid.net/event/backchannel-logout.",
+		Fix:   "Send events = {\"http://schemas.openid.net/event/backchannel-logout\": {}} (Back-Channel Logout 1.0 §2.4).",
+	}},
+	{Code: codeInvalidRequest, Desc: "Prohibited nonce claim in JWT", Hint: Hint{
+		Cause: "The logout token carries a nonce, which Back-Channel Logout 1.0 §2.4 prohibits (so that it cannot pass for an ID token).",
+		Fix:   "Leave nonce out of the logout token.",
+	}},
+	{Code: "not_implemented", Desc: "Logout Failed", Hint: Hint{
+		Cause: "The platform could not fetch the identity provider's JWKS to verify the logout token.",
+		Fix:   "Check the provider's jwks_uri is reachable; retry the logout later.",
+	}},
+	{Code: "bad_request", Desc: "Unable to verify JWT", Hint: Hint{
+		Cause: "The logout token's signature does not verify with the identity provider's keys (wrong key, unknown kid, or alg none).",
+		Fix:   "Sign the logout token with a key published in the provider's JWKS, as its ID tokens are.",
+	}},
+	{Code: "not_implemented", Desc: "SID not found", Hint: Hint{
+		Cause: "The platform holds no session with this sid: it was never issued a token, or it already ended (a second logout, or tokens never exchanged).",
+		Fix:   "Nothing to do for an ended session; otherwise check the sid is the one in the user's ID token.",
 	}},
 
 	// Reference §5.7, Keycloak's own token endpoint (the mock realms).
@@ -309,6 +365,25 @@ var diagnoses = []diagnosis{
 	{Code: codeInvalidClient, Desc: "JWT is not valid", Hint: Hint{
 		Cause: "CIS2 refused the private_key_jwt client assertion: wrong aud (it must be the token endpoint exactly as in discovery), an unregistered key, or an expired exp.",
 		Fix:   "Check aud against the discovery document's token_endpoint and the key registered in Connection Manager.",
+	}},
+
+	// The local CIS2's token endpoint (ForgeRock AM's wording; reference §6
+	// records only "JWT is not valid").
+	{Code: codeInvalidClient, Desc: "Client authentication failed", Hint: Hint{
+		Cause: "CIS2 could not authenticate the client: unknown client_id, a wrong secret, or an authentication method other than the one registered in Connection Manager.",
+		Fix:   "Use the client id and the method registered (--client-auth), with that client's secret or key.",
+	}},
+	{Code: codeInvalidGrant, Desc: "The provided access grant is invalid, expired, or revoked.", Hint: Hint{
+		Cause: "The authorisation code is unknown, already used or expired: CIS2 codes are single use and short-lived.",
+		Fix:   "Sign in again for a fresh code and redeem it at once, once.",
+	}},
+	{Code: codeInvalidGrant, Desc: "The redirection URI provided does not match a pre-registered value.", Hint: Hint{
+		Cause: "The token request's redirect_uri differs from the authorise request's (or from the client's registered ones).",
+		Fix:   "Send exactly the redirect_uri used when authorising, one registered in Connection Manager.",
+	}},
+	{Code: codeInvalidGrant, Desc: "The request failed the PKCE code verifier check", Hint: Hint{
+		Cause: "The code_verifier is missing or does not hash (S256) to the code_challenge sent when authorising.",
+		Fix:   "Send the code_verifier generated with this login's challenge.",
 	}},
 
 	// Fallbacks by code alone (RFC 6749 §4.1.2.1, §5.2; RFC 6750 §3.1;

@@ -74,7 +74,7 @@ func (m *Model) journeyReady(msg journeyReadyMsg) tea.Cmd {
 	}
 	m.reveal = j.Redact.Reveal
 	m.loginMode = j.Login.Mode
-	m.runner = flows.NewRunner(m.flow, j)
+	m.runner = flows.NewRunner(m.brokenFlow(j), j)
 	m.renders = make([]stepRender, m.runner.Len())
 	m.refreshRenders(true) // nothing has run: no commands
 	m.state = stateReady

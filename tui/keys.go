@@ -30,6 +30,7 @@ type keyMap struct {
 	Decode    key.Binding
 	Quit      key.Binding
 	ForceQuit key.Binding
+	Break     key.Binding // b: pick a break-it fault (breakit.go)
 
 	// Text fields: only these act on the wizard while a field has focus.
 	Submit    key.Binding
@@ -64,6 +65,7 @@ func defaultKeyMap() *keyMap {
 		Decode:    key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "decode a token")),
 		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Break:     key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "break it")),
 		Submit:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),
 		NextField: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
 		PrevField: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous field")),
@@ -88,7 +90,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		{k.Run, k.RunAll, k.Rerun, k.Edit, k.Paste},
 		{k.NextPane, k.PrevPane, k.PrevTab, k.NextTab, k.Sequence},
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Copy, k.Reveal, k.Export, k.Profile, k.Back, k.Help, k.Decode, k.Quit, k.ForceQuit},
+		{k.Copy, k.Reveal, k.Export, k.Profile, k.Back, k.Help, k.Decode, k.Quit, k.ForceQuit, k.Break},
 	}
 }
 
@@ -128,6 +130,7 @@ func (k *keyMap) sync(x keyContext) {
 	k.PageDown.SetEnabled(x.steps || x.help)
 	k.Paste.SetEnabled(x.state == stateAwaitingCallback)
 	k.Profile.SetEnabled(x.steps && !x.running)
+	k.Break.SetEnabled(x.steps && !x.running && x.state != stateAwaitingCallback && !x.help && !x.field)
 	k.Back.SetEnabled(x.state != statePickFlow || x.field || x.help || x.decode)
 	k.Run.SetHelp("enter", "run")
 	if picking {

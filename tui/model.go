@@ -112,6 +112,8 @@ type Model struct {
 	spinner    spinner.Model
 	summarySeq int // names the latest summary, for its summaryBodyMsg
 	ticking    bool
+
+	brk breakIt // the break-it screen and the chosen fault (breakit.go)
 }
 
 // New builds the wizard. Nothing slow happens here: the journey is built in
@@ -248,6 +250,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
 		if cmd, ok := m.globalKey(msg); ok {
+			return cmd
+		}
+		if cmd, ok := m.breakKey(msg); ok {
 			return cmd
 		}
 	case tea.WindowSizeMsg:

@@ -23,6 +23,8 @@ func (m *Model) View() string {
 		body = m.decode.view()
 	case m.help.open:
 		body = m.help.view()
+	case m.brk.open:
+		body = m.brk.picker.view()
 	case m.state == statePickFlow:
 		body = m.flowPicker.view()
 	case m.state == statePickEnv:
@@ -41,6 +43,7 @@ func (m *Model) View() string {
 		env = m.env
 	}
 	where := whereView(m.flow, env, m.onStepScreen() && m.reveal)
+	where += m.brk.where()
 	return headerView(c, m.flow, env) + "\n" + body + "\n" + statusBar(c, where, m.notice, c.keys.forScreen(m.keyContext()))
 }
 
@@ -88,6 +91,7 @@ func (m *Model) layout() {
 	m.envPicker.setSize(c.width, bh)
 	m.help.setSize(c.width, bh)
 	m.decode.setSize(c.width, bh)
+	m.brk.picker.setSize(c.width, bh)
 	m.stepPanes.setSize(c.width, bh)
 	if m.form != nil {
 		if m.state == stateCredentials {
