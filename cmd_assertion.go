@@ -22,7 +22,7 @@ var assertionHelp = &cmdHelp{
 	name:    "assertion",
 	short:   "print a fresh signed client assertion for the platform (Postman, Bruno, curl)",
 	summary: "print a fresh signed client assertion (JWT) for the platform's token endpoint.",
-	usage:   "assertion --private-key PEM [--api-key K] [--env ENV] [--kid KID] [--form] [--explain] [--json]",
+	usage:   "assertion [--env ENV] [--api-key K] [--private-key PEM] [--kid KID] [--form] [--explain] [--json]",
 	details: `Signs a client assertion as get-token does (RS512; typ JWT; kid from --kid or
 the key file's name; iss and sub the API key; aud the environment's token URL;
 a fresh jti; exp in 240 s, within the platform's 5 minutes) and prints it
@@ -31,11 +31,13 @@ alone, for a tool that cannot sign one. It sends nothing to the platform.
 credentials token request instead; --explain writes the decoded header and
 claims to stderr. Each assertion is good for one request: the platform
 refuses a jti it has seen. On local it needs a running 'nhsauth mock' (or
-$NHSAUTH_LOCAL_URL), since aud names the platform's address.`,
+$NHSAUTH_LOCAL_URL), since aud names the platform's address, and
+--private-key defaults to the key run uses (.auth/local-1.pem, made when
+missing); elsewhere --private-key is required.`,
 	examples: []string{
 		"nhsauth assertion --env int --api-key K --private-key .auth/int-1.pem",
-		"nhsauth assertion --env local --private-key .auth/local-1.pem --explain",
-		"curl -s -d \"$(nhsauth assertion --env local --private-key .auth/local-1.pem --form)\" http://127.0.0.1:8400/oauth2/token",
+		"nhsauth assertion --env local --explain",
+		"curl -s -d \"$(nhsauth assertion --env local --form)\" http://127.0.0.1:8400/oauth2/token",
 	},
 }
 
@@ -48,6 +50,8 @@ type assertionFlags struct {
 func newAssertionCmd(env *cliEnv) *cobra.Command {
 	fs := pflag.NewFlagSet("assertion", pflag.ContinueOnError)
 	o := &assertionFlags{tokenFlags: addTokenFlags(fs, "print the assertion, the token URL and the decoded header and claims as one JSON document")}
+	o.localDefaultKey = true
+	fs.Lookup("private-key").Usage = "the RSA private key, a `PEM` file (default on local: .auth/local-1.pem, made when missing; required elsewhere)"
 	fs.BoolVar(&o.form, "form", false, "print the whole form body of a client credentials token request (grant_type, client_assertion_type, client_assertion)")
 	fs.BoolVar(&o.explain, "explain", false, "write the decoded header and claims to stderr")
 	return newCommand(env, spec{help: assertionHelp, flags: fs, creds: &o.appCreds, run: func(_ context.Context, pos []string) int {

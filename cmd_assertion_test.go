@@ -12,25 +12,38 @@ import (
 )
 
 // TestAssertionGetsToken: assertion --form, posted as it is, is a client
-// credentials grant the platform answers with a token.
+// credentials grant the platform answers with a token; on local the key
+// defaults to run's (issue 13's "nhsauth assertion --env local").
 func TestAssertionGetsToken(t *testing.T) {
-	p, vars := tokenTestEnv(t)
-	r := nhsauth(t, vars, nil, "assertion", "--env", "local", "--private-key", ".auth/local-1.pem", "--form")
-	if r.code != exitOK {
-		t.Fatalf("%v", r)
+	for name, key := range map[string][]string{"default key": nil, "--private-key": {"--private-key", ".auth/local-1.pem"}} {
+		t.Run(name, func(t *testing.T) {
+			p, vars := tokenTestEnv(t)
+			r := nhsauth(t, vars, nil, append([]string{"assertion", "--env", "local", "--form"}, key...)...)
+			if r.code != exitOK {
+				t.Fatalf("%v", r)
+			}
+			if _, grants, _ := p.counts(); len(grants) != 0 {
+				t.Errorf("assertion sent a token request itself: %v", grants)
+			}
+			resp, err := http.Post(p.ts.URL+"/oauth2/token", "application/x-www-form-urlencoded", strings.NewReader(strings.TrimSpace(r.stdout)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var tok steps.Token
+			body, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != http.StatusOK || json.Unmarshal(body, &tok) != nil || tok.AccessToken == "" {
+				t.Errorf("HTTP %d: %s", resp.StatusCode, body)
+			}
+		})
 	}
-	if _, grants, _ := p.counts(); len(grants) != 0 {
-		t.Errorf("assertion sent a token request itself: %v", grants)
-	}
-	resp, err := http.Post(p.ts.URL+"/oauth2/token", "application/x-www-form-urlencoded", strings.NewReader(strings.TrimSpace(r.stdout)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var tok steps.Token
-	body, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusOK || json.Unmarshal(body, &tok) != nil || tok.AccessToken == "" {
-		t.Errorf("HTTP %d: %s", resp.StatusCode, body)
+}
+
+// TestAssertionNeedsKeyOffLocal: only local has a default key.
+func TestAssertionNeedsKeyOffLocal(t *testing.T) {
+	r := nhsauth(t, nil, nil, "assertion", "--env", "int", "--api-key", "K")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "--private-key is required") {
+		t.Errorf("want a usage error naming --private-key, got %v", r)
 	}
 }
 

@@ -50,6 +50,9 @@ type tokenFlags struct {
 	env     string
 	json    bool
 	timeout time.Duration
+	// localDefaultKey lets --private-key be left out on local, for the
+	// default key run uses (assertion; the seed's commands require it).
+	localDefaultKey bool
 }
 
 func addTokenFlags(fs *pflag.FlagSet, jsonUsage string) *tokenFlags {
@@ -80,7 +83,7 @@ func (t *tokenFlags) check() error {
 	if err := checkEnvName(t.env, seedEnvs); err != nil {
 		return err
 	}
-	if t.privateKey == "" {
+	if t.privateKey == "" && !(t.localDefaultKey && t.env == "local") {
 		return usagef("--private-key is required: give the private key PEM file (make one with 'nhsauth generate-keys --env %s')", t.env)
 	}
 	if t.env != "local" && strings.TrimSpace(t.apiKey) == "" {
@@ -97,13 +100,17 @@ func (t *tokenFlags) check() error {
 func (t *tokenFlags) open(env *cliEnv, cmd string) (*tokenSession, int) {
 	// get-token never makes a key, unlike run on local: a named file that
 	// is missing is a mistake to report.
-	fi, err := os.Stat(t.privateKey)
+	var fi os.FileInfo
+	var err error
+	if t.privateKey != "" { // else localDefaultKey: the flow's key step readies the default
+		fi, err = os.Stat(t.privateKey)
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		printFailure(env.stderr, cmd, fmt.Sprintf("cannot read the private key %s: no such file", t.privateKey),
 			[]steps.Hint{{Cause: "There is no file at " + t.privateKey + ".", Fix: fmt.Sprintf("Check --private-key, or make a key with 'nhsauth generate-keys --env %s'.", t.env)}}, nil)
 		return nil, exitFail
 	}
-	if err == nil && fi.IsDir() {
+	if fi != nil && fi.IsDir() {
 		printFailure(env.stderr, cmd, fmt.Sprintf("--private-key %s is a folder, not a key file", t.privateKey),
 			[]steps.Hint{{Cause: "--private-key names the PEM file itself, not the folder that holds it.", Fix: fmt.Sprintf("Pass the file, for example --private-key %s.", filepath.Join(t.privateKey, t.env+"-1.pem"))}}, nil)
 		return nil, exitFail
@@ -117,7 +124,7 @@ func (t *tokenFlags) open(env *cliEnv, cmd string) (*tokenSession, int) {
 		printFailure(env.stderr, cmd, err.Error(), nil, nil)
 		return nil, exitFail
 	}
-	if t.kid == "" {
+	if t.kid == "" && t.privateKey != "" {
 		fmt.Fprintf(env.stderr, "Using KID: %s\n", keystore.KIDFromPath(t.privateKey))
 	}
 	return &tokenSession{cmd: cmd, j: j, timeout: t.timeout, cleanup: cleanup, warn: env.stderr}, exitOK
