@@ -108,6 +108,17 @@ func TestDoctorBroken(t *testing.T) {
 		}, wantLine: "✗ JWKS file:", wantText: []string{"modulus differs", "JWT signature verification failed", "fix:   Use the private key that belongs to this JWKS"}},
 		{name: "wrong kid", args: []string{"--kid", "other-9"},
 			wantLine: "✗ JWKS file:", wantText: []string{`no "other-9"`, "Invalid 'kid' header in client_assertion JWT - no matching public key", "fix:   Pass --kid local-1"}},
+		{name: "platform reads another folder", breakIt: func(t *testing.T, dir string) {
+			other, err := keystore.Generate(2048)
+			if err == nil {
+				_, err = keystore.Write(filepath.Join(dir, "other"), "local-1", other, true)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		},
+			args:     []string{"--private-key", filepath.Join("other", "local-1.pem")},
+			wantLine: "✗ local platform's keys:", wantText: []string{"reads its keys from", "fix:   Start the platform on this folder (nhsauth mock --keys other)"}},
 		{name: "unknown API key", args: []string{"--api-key", "not-a-known-key"},
 			wantLine: "✗ token request:", wantText: []string{"Invalid 'iss'/'sub' claims in client_assertion JWT", "fix:"}},
 		{name: "clock ahead", args: []string{"--break", "clock-ahead"},

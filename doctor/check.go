@@ -74,7 +74,8 @@ func Failed(checks []Check) bool {
 }
 
 // Run makes every check in order and returns one line each: the clock, the
-// key file, the JWKS beside it, the published JWKS, a real
+// key file, the JWKS beside it, on local the platform's keys folder, the
+// published JWKS, a real
 // client-credentials request, the user-restricted setup, and the proxy and
 // CA settings. Every check that can run does, even after one fails. Text
 // that came from a server is neutralised here, once.
@@ -85,6 +86,9 @@ func Run(ctx context.Context, s Setup) []Check {
 	out = append(out, keyChecks...)
 	if key != nil {
 		out = append(out, jwksFileCheck(s, key))
+	}
+	if key != nil && s.Journey.Env.Local {
+		out = append(out, localKeysCheck(ctx, s))
 	}
 	if s.JWKSURL != "" {
 		out = append(out, publishedJWKSCheck(ctx, s, key))
