@@ -131,3 +131,42 @@ func TestRandomOddHasExactLength(t *testing.T) {
 		}
 	}
 }
+
+// TestGenerateTakesThePrewarmedKeyOnce: after Prewarm, Generate of that size
+// returns the key made ahead, valid, and the next Generate makes a new one;
+// a Generate of another size leaves it alone.
+func TestGenerateTakesThePrewarmedKeyOnce(t *testing.T) {
+	Prewarm(MinBits)
+	Prewarm(MinBits) // a second call while one is pending does nothing
+	other, err := Generate(MinBits + 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if other.N.BitLen() != MinBits+2 {
+		t.Fatalf("Generate(%d) returned a %d-bit key: it took the prewarmed one", MinBits+2, other.N.BitLen())
+	}
+	ahead.Lock()
+	pending := ahead.ch != nil
+	ahead.Unlock()
+	if !pending {
+		t.Fatal("after Prewarm, no key is being made ahead")
+	}
+	first, err := Generate(MinBits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkGeneratedKey(t, MinBits, first)
+	ahead.Lock()
+	pending = ahead.ch != nil
+	ahead.Unlock()
+	if pending {
+		t.Error("the prewarmed key is still offered after Generate took it")
+	}
+	second, err := Generate(MinBits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.N.Cmp(second.N) == 0 {
+		t.Error("two Generate calls after one Prewarm returned the same key")
+	}
+}
