@@ -32,8 +32,7 @@ const publicExponent = 65537
 const (
 	// sieveBound bounds the small primes the sieve divides by: a candidate
 	// that survives them is prime about one time in 58 at 2048 bits (by
-	// Mertens' third theorem), against
-	// one in 710 for a random odd number.
+	// Mertens' third theorem), against one in 710 for a random odd number.
 	sieveBound = 1 << 20
 	// sieveWindow is how many odd candidates follow one random start: about
 	// three times the mean gap between 2048-bit primes, so most starts yield
