@@ -40,7 +40,9 @@ func Prewarm(bits int) {
 	ch := make(chan prewarmed, 1)
 	ahead.bits, ahead.ch = bits, ch
 	go func() {
-		key, err := generate(bits, defaultWorkers(), rand.Reader)
+		// One core fewer than Generate: the caller is opening a user
+		// interface, which should stay responsive meanwhile.
+		key, err := generate(bits, max(defaultWorkers()-1, 1), rand.Reader)
 		ch <- prewarmed{key, err}
 	}()
 }
