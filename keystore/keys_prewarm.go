@@ -40,9 +40,7 @@ func Prewarm(bits int) {
 	ch := make(chan prewarmed, 1)
 	ahead.bits, ahead.ch = bits, ch
 	go func() {
-		// One core fewer than Generate: the caller is opening a user
-		// interface, which should stay responsive meanwhile.
-		key, err := generate(bits, max(defaultWorkers()-1, 1), rand.Reader)
+		key, err := generate(bits, defaultWorkers(), rand.Reader)
 		ch <- prewarmed{key, err}
 	}()
 }
