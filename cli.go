@@ -131,9 +131,8 @@ func unknownFlow(id string) error {
 func newRootCmd(env *cliEnv) *cobra.Command {
 	root := newWizardCmd(env, true)
 	root.Use = "nhsauth"
-	root.Version = versionString()
+	setVersion(root)
 	root.SuggestionsMinimumDistance = 2
-	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetHelpFunc(func(*cobra.Command, []string) { usage(env.stdout) })
 	root.Args = func(cmd *cobra.Command, pos []string) error {
 		if len(pos) == 0 {

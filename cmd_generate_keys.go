@@ -15,7 +15,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -292,23 +291,10 @@ so there is nothing to upload. Next:
 `, envName, f.JWKS, f.Private, envName, key, f.Private, rule)
 }
 
-// generateRSA makes an RSA key of bits bits, racing one search per core
-// (at most eight) and keeping the first: the time to find two primes varies
-// widely (0.14–1.5 s for 4096 bits), so the faster of two searches halves
-// the typical wait. The loser's key is discarded.
+// generateRSA makes an RSA key of bits bits. Every core searches for each
+// prime together (keystore/keys_generate.go): finding a 2048-bit prime is a
+// geometric wait (0.1–1.5 s on one core), which n cores shorten n times, in
+// its typical case and its tail alike.
 func generateRSA(bits int) (*rsa.PrivateKey, error) {
-	n := min(runtime.NumCPU(), 8)
-	type result struct {
-		key *rsa.PrivateKey
-		err error
-	}
-	results := make(chan result, n) // buffered: the loser never blocks
-	for range n {
-		go func() {
-			k, err := keystore.Generate(bits)
-			results <- result{k, err}
-		}()
-	}
-	r := <-results
-	return r.key, r.err
+	return keystore.Generate(bits)
 }

@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"log"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -138,6 +137,7 @@ func openWizard(env *cliEnv, o *wizardOptions, flowID, envName string) int {
 	// input, so the adaptive colours never race it for the reply, and
 	// never wait more than backgroundTimeout for it.
 	useTerminalColours(env)
+	prewarmLocalKey(env, o, envName)
 	m := tui.New(tui.Config{FlowID: flowID, Env: envName, Reveal: o.reveal, Version: shortVersion()}, tui.Deps{Journey: build})
 	if p := newWizardProfiles(&quiet); p != nil {
 		m.UseProfiles(p)
@@ -192,11 +192,7 @@ func wizardJourneys(env *cliEnv, flags *journeyFlags, noBrowser bool, cleanups *
 		if j.Login.Mode == flows.LoginWait && !noBrowser {
 			j.Login.Mode = flows.LoginBrowser // issue 4: a opens the browser and waits
 		}
-		// NHSAUTH_KEY_BITS (undocumented, for tests) makes the local key
-		// smaller than the 4096 bits NHS's guide uses, so it is made fast.
-		if bits, err := strconv.Atoi(env.getenv("NHSAUTH_KEY_BITS")); err == nil && bits >= 2048 {
-			j.KeyBits = bits
-		}
+		j.KeyBits = localKeyBits(env, j.KeyBits)
 		return j, cleanups.add(cleanup), nil
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 	"unicode/utf8"
 
@@ -38,8 +39,8 @@ func envChoices() string {
 func flowTable() string {
 	var b strings.Builder
 	b.WriteString("Flows:")
-	for _, f := range flows.All() {
-		fmt.Fprintf(&b, "\n  %-20s %s", f.ID, f.Title)
+	for _, f := range flowNames() {
+		fmt.Fprintf(&b, "\n  %-20s %s", f.id, f.title)
 	}
 	return b.String()
 }
@@ -47,11 +48,22 @@ func flowTable() string {
 // flowIDs lists the flows' IDs for help and errors.
 func flowIDs() string {
 	var ids []string
-	for _, f := range flows.All() {
-		ids = append(ids, f.ID)
+	for _, f := range flowNames() {
+		ids = append(ids, f.id)
 	}
 	return strings.Join(ids, ", ")
 }
+
+// flowNames are the flows' IDs and titles, read from flows.All once: it
+// builds every flow's steps, and the help texts every command's start-up
+// builds need only these.
+var flowNames = sync.OnceValue(func() []struct{ id, title string } {
+	var names []struct{ id, title string }
+	for _, f := range flows.All() {
+		names = append(names, struct{ id, title string }{f.ID, f.Title})
+	}
+	return names
+})
 
 // checkURL accepts an absolute http(s) URL or a path starting with "/".
 func checkURL(raw string) error {

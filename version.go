@@ -75,3 +75,12 @@ func newVersionCmd(env *cliEnv) *cobra.Command {
 	c.DisableFlagParsing = true
 	return c
 }
+
+// setVersion gives root its --version flag, whose text is read from the
+// build info only when asked for: every other command would pay for it at
+// start-up.
+func setVersion(root *cobra.Command) {
+	root.Version = version // non-empty, so that cobra adds --version
+	cobra.AddTemplateFunc("nhsauthVersion", versionString)
+	root.SetVersionTemplate("{{nhsauthVersion}}\n")
+}

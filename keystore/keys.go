@@ -28,12 +28,18 @@ var (
 	ErrDamaged   = errors.New("the PEM block's content is not a valid key (damaged or cut short)")
 )
 
-// Generate makes a new RSA private key of the given size with e = 65537.
+// Generate makes a new RSA private key of the given size with e = 65537
+// (RFC 8017 §3), its two primes found by a search shared among the cores
+// (keys_generate.go), and checked with rsa.PrivateKey.Validate; or the one
+// Prewarm started making, if it is of this size.
 func Generate(bits int) (*rsa.PrivateKey, error) {
 	if bits < MinBits {
 		return nil, fmt.Errorf("keystore: %d bits: %w (at least %d)", bits, ErrTooSmall, MinBits)
 	}
-	key, err := rsa.GenerateKey(rand.Reader, bits)
+	if key := takePrewarmed(bits); key != nil {
+		return key, nil
+	}
+	key, err := generate(bits, defaultWorkers(), rand.Reader)
 	if err != nil {
 		return nil, fmt.Errorf("keystore: generate: %w", err)
 	}

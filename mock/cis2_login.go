@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -111,7 +110,7 @@ func checkCIS2Authorize(p url.Values, req cis2AuthRequest) (code, desc string) {
 		return "invalid_request", "code_challenge is required (PKCE, RFC 7636)"
 	case method != "S256":
 		return "invalid_request", "code_challenge_method must be S256"
-	case !pkceValue.MatchString(req.Challenge):
+	case !pkceValue().MatchString(req.Challenge):
 		return "invalid_request", "Invalid code_challenge"
 	case slices.Contains(strings.Fields(p.Get("prompt")), "none"):
 		return "login_required", "The user is not signed in"
@@ -179,7 +178,7 @@ func (s *Server) handleCIS2Login(w http.ResponseWriter, r *http.Request) {
 
 // acrLevel reads the level an acr value asks for: AAL3_ANY → 3,
 // AAL2_OR_AAL3_ANY → 2 (its lowest). ok is false for a value without one.
-var acrLevel = regexp.MustCompile(`^AAL([123])_`)
+var acrLevel = lazyRegexp(`^AAL([123])_`)
 
 // acrAdmits decides a sign-in at level aal against acr_values (reference
 // §6.3). What real CIS2 does for a user who cannot meet them is unconfirmed;
@@ -192,7 +191,7 @@ func acrAdmits(values string, aal int) (acr string, amr []string, ok bool) {
 	def, defAMR := testUser{AAL: aal}.acrAMR()
 	asked := false
 	for _, v := range strings.Fields(values) {
-		m := acrLevel.FindStringSubmatch(v)
+		m := acrLevel().FindStringSubmatch(v)
 		if m == nil {
 			continue
 		}

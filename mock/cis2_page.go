@@ -1,7 +1,6 @@
 package mock
 
 import (
-	"html/template"
 	"net/http"
 	"net/url"
 	"sort"
@@ -68,7 +67,7 @@ func (s *Server) handleConnectionManagerPage(w http.ResponseWriter, r *http.Requ
 	})
 }
 
-var connectionManagerTemplate = template.Must(template.New("cm").Parse(pageHead + `<main>
+var connectionManagerTemplate = lazyTemplate("cm", pageHead+`<main>
 <section class="about" aria-label="About this page">
 <p>CIS2's Connection Manager registers clients of CIS2 Authentication in the path-to-live environments. This local one takes RFC 7591 client metadata: <code>POST {{.Register}}</code>.</p>
 <p>Issuer: <code>{{.Issuer}}</code></p>
@@ -93,4 +92,4 @@ var connectionManagerTemplate = template.Must(template.New("cm").Parse(pageHead 
 </main>
 </body>
 </html>
-`))
+`)

@@ -126,7 +126,7 @@ func pkceVerified(challenge, method, verifier string) bool {
 	if challenge == "" {
 		return verifier == ""
 	}
-	if !pkceValue.MatchString(verifier) {
+	if !pkceValue().MatchString(verifier) {
 		return false
 	}
 	want := verifier

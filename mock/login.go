@@ -3,7 +3,6 @@ package mock
 import (
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -12,7 +11,7 @@ import (
 
 // pkceValue is the syntax of a PKCE code_verifier and of a plain or S256
 // code_challenge: 43 to 128 unreserved characters (RFC 7636 §4.1, §4.2).
-var pkceValue = regexp.MustCompile(`^[A-Za-z0-9\-._~]{43,128}$`)
+var pkceValue = lazyRegexp(`^[A-Za-z0-9\-._~]{43,128}$`)
 
 // maxAuthParam caps each authorise parameter the realm keeps until the
 // login and the code exchange (redirect_uri, state, nonce, scope), so the
@@ -84,7 +83,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request, d *real
 	case req.Method != "" && req.Challenge == "":
 		fail("invalid_request", "Missing parameter: code_challenge")
 		return
-	case req.Challenge != "" && !pkceValue.MatchString(req.Challenge):
+	case req.Challenge != "" && !pkceValue().MatchString(req.Challenge):
 		fail("invalid_request", "Invalid parameter: code_challenge")
 		return
 	}

@@ -95,9 +95,9 @@ func (s *Server) renderMessage(w http.ResponseWriter, status int, d *realmDef, h
 
 // renderHTML executes t into a buffer first, so a template failure cannot
 // leave half a page behind a 200.
-func renderHTML(w http.ResponseWriter, status int, t *template.Template, data any) {
+func renderHTML(w http.ResponseWriter, status int, t func() *template.Template, data any) {
 	var buf bytes.Buffer
-	if err := t.Execute(&buf, data); err != nil {
+	if err := t().Execute(&buf, data); err != nil {
 		http.Error(w, "mock: page: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
@@ -158,13 +158,13 @@ main{padding:16px}
 }
 `
 
-var loginTemplate = template.Must(template.New("login").Parse(`<!DOCTYPE html>
+var loginTemplate = lazyTemplate("login", `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Sign in to {{.Title}}</title>
-<style>` + pageStyle + `</style>
+<style>`+pageStyle+`</style>
 </head>
 <body>
 <header><div class="bar"><strong>{{.Title}}</strong><span class="tag">{{if .Tag}}{{.Tag}}{{else}}realm {{.Realm}}{{end}} · nhsauth local platform</span></div></header>
@@ -202,7 +202,7 @@ var loginTemplate = template.Must(template.New("login").Parse(`<!DOCTYPE html>
 </main>
 </body>
 </html>
-`))
+`)
 
 // pageHead opens a page of the local platform that is not a login page:
 // its title and the bar naming nhsauth's local platform.
@@ -231,6 +231,6 @@ const (
 `
 )
 
-var messageTemplate = template.Must(template.New("message").Parse(cardPageTop + `<h1>{{.Heading}}</h1>
+var messageTemplate = lazyTemplate("message", cardPageTop+`<h1>{{.Heading}}</h1>
 <p id="kc-error-message">{{.Message}}</p>
-` + cardPageEnd))
+`+cardPageEnd)

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"regexp"
 	"strings"
 )
 
@@ -16,7 +15,7 @@ const spineCodes = "https://fhir.nhs.uk/R4/CodeSystem/Spine-ErrorOrWarningCode"
 
 // requestIDPattern is a UUID in its canonical 8-4-4-4-12 form (reference §8:
 // X-Request-ID is a GUID).
-var requestIDPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+var requestIDPattern = lazyRegexp(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
 // pdsIssue is one PDS error: HTTP status, FHIR issue type, Spine code and
 // its display text.
@@ -59,7 +58,7 @@ func (s *Server) handlePatient(w http.ResponseWriter, r *http.Request) {
 		writeOutcome(w, pdsMissingValue, "Invalid request with error - X-Request-ID header must be supplied to access this resource")
 		return
 	}
-	if !requestIDPattern.MatchString(reqID) {
+	if !requestIDPattern().MatchString(reqID) {
 		writeOutcome(w, pdsInvalidValue, fmt.Sprintf("Invalid value - '%s' in header 'X-Request-ID'", reqID))
 		return
 	}
@@ -68,7 +67,7 @@ func (s *Server) handlePatient(w http.ResponseWriter, r *http.Request) {
 		writeOutcome(w, pdsInvalidID, fmt.Sprintf("Invalid value - '%s' in field 'id'", id))
 		return
 	}
-	p, ok := syntheticPatients[id]
+	p, ok := syntheticPatients()[id]
 	if !ok {
 		writeOutcome(w, pdsResourceMissing, "")
 		return

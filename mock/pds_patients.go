@@ -4,6 +4,8 @@ package mock
 // are made up for nhsauth: no real person's data. Their shape follows the
 // FHIR UK Core Patient resource that PDS returns.
 
+import "sync"
+
 // patientVersion is every synthetic patient's meta.versionId (and weak ETag).
 const patientVersion = "2"
 
@@ -14,12 +16,15 @@ const (
 	confidentiality   = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality"
 )
 
-// syntheticPatients maps an NHS number to its Patient resource.
-var syntheticPatients = map[string]map[string]any{
-	"9000000009": fullPatient(),
-	"9000000025": restrictedPatient(),
-	"9000000033": minimalPatient(),
-}
+// syntheticPatients maps an NHS number to its Patient resource; the map is
+// built on first use (see lazy.go).
+var syntheticPatients = sync.OnceValue(func() map[string]map[string]any {
+	return map[string]map[string]any{
+		"9000000009": fullPatient(),
+		"9000000025": restrictedPatient(),
+		"9000000033": minimalPatient(),
+	}
+})
 
 // patientBase is what every synthetic patient has: id, verified NHS number
 // and a confidentiality label ("U" unrestricted or "R" restricted).

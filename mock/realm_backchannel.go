@@ -5,7 +5,6 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"fmt"
-	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
@@ -113,7 +112,7 @@ func (s *Server) renderLogoutConfirm(w http.ResponseWriter, r *http.Request, d *
 	})
 }
 
-var logoutConfirmTemplate = template.Must(template.New("logout").Parse(cardPageTop + `<h1>Do you want to log out?</h1>
+var logoutConfirmTemplate = lazyTemplate("logout", cardPageTop+`<h1>Do you want to log out?</h1>
 <p>You are signed in as {{.User}}. Logging out ends your session here and tells every service you signed in to through it.</p>
 <form id="{{.FormID}}" method="post" action="{{.Action}}">
 <input type="hidden" name="session_code" value="{{.Code}}">
@@ -121,4 +120,4 @@ var logoutConfirmTemplate = template.Must(template.New("logout").Parse(cardPageT
 {{if .State}}<input type="hidden" name="state" value="{{.State}}">{{end}}
 <button type="submit" id="kc-logout" name="confirmLogout" value="yes">Log out</button>
 </form>
-` + cardPageEnd))
+`+cardPageEnd)
