@@ -54,6 +54,8 @@ type wizardOptions struct {
 	*journeyFlags
 	flowID    string
 	noBrowser bool
+	plain     bool   // the plain line mode (wizard_plain.go)
+	theme     string // light, dark, or "" to ask the terminal
 }
 
 func wizardFlags() (*pflag.FlagSet, *wizardOptions) {
@@ -62,6 +64,7 @@ func wizardFlags() (*pflag.FlagSet, *wizardOptions) {
 	fs.StringVar(&o.flowID, "flow", "", "start on flow `FLOW` instead of the flow picker: "+flowIDs())
 	fs.BoolVar(&o.noBrowser, "no-browser", false, "do not open a browser for the sign-in step: print the URL and wait for its redirect or a pasted URL")
 	o.journeyFlags = addJourneyFlags(fs, "local")
+	addWizardTerminalFlags(fs, o)
 	wizardFlagHelp(fs)
 	return fs, o
 }
@@ -108,8 +111,14 @@ func cmdWizard(env *cliEnv, fs *pflag.FlagSet, o *wizardOptions, pos []string) i
 	if err := o.check(envName, false); err != nil {
 		return usageFail(env, "wizard", err)
 	}
+	if err := checkTheme(env, o); err != nil {
+		return usageFail(env, "wizard", err)
+	}
+	if o.plain || plainTerminal(env) {
+		return openPlain(env, o, flowID, envName)
+	}
 	if !env.isTerminal || !env.stdinTerminal {
-		fmt.Fprintln(env.stderr, "nhsauth wizard: the wizard needs a terminal on stdin and stdout; in scripts use 'nhsauth run FLOW' instead.")
+		fmt.Fprintln(env.stderr, "nhsauth wizard: the wizard needs a terminal on stdin and stdout; in scripts use 'nhsauth run FLOW', or 'nhsauth wizard --plain' for the line-by-line wizard.")
 		return exitFail
 	}
 	return openWizard(env, o, flowID, envName)
@@ -137,10 +146,13 @@ func openWizard(env *cliEnv, o *wizardOptions, flowID, envName string) int {
 	// Ask the terminal for its background before Bubble Tea reads the
 	// input, so the adaptive colours never race it for the reply, and
 	// never wait more than backgroundTimeout for it.
-	useTerminalColours(env)
+	useTerminalColours(env, o.theme)
 	m := tui.New(tui.Config{FlowID: flowID, Env: envName, Reveal: o.reveal}, tui.Deps{Journey: build})
 	var interrupted atomic.Bool
-	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithOutput(env.stdout),
+	// No mouse capture (m turns it on), so the terminal's own selection
+	// works; a low frame rate, since the screen changes only on a key, a
+	// spinner frame or a countdown second.
+	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithFPS(wizardFPS), tea.WithOutput(env.stdout),
 		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
 			if k, ok := msg.(tea.KeyMsg); ok && k.Type == tea.KeyCtrlC {
 				interrupted.Store(true)
@@ -152,6 +164,11 @@ func openWizard(env *cliEnv, o *wizardOptions, flowID, envName string) int {
 	}
 	final, err := tea.NewProgram(m, opts...).Run()
 	if fm, ok := final.(*tui.Model); ok {
+		// The alternate screen is gone: what the run achieved stays in
+		// the scrollback.
+		if s := fm.QuitSummary(); s != "" {
+			fmt.Fprint(env.stdout, s)
+		}
 		fm.Close()
 	}
 	cleanups.run()

@@ -104,6 +104,7 @@ type Model struct {
 	spinner    spinner.Model
 	summarySeq int // names the latest summary, for its summaryBodyMsg
 	ticking    bool
+	exportPath string // where the journey was last exported, for QuitSummary
 }
 
 // New builds the wizard. Nothing slow happens here: the journey is built in
