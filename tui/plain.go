@@ -238,4 +238,3 @@ func (p *plainWalk) editInputs(ctx context.Context, i int) error {
 	}
 	return nil
 }
-
