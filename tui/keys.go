@@ -26,6 +26,7 @@ type keyMap struct {
 	Help      key.Binding
 	Quit      key.Binding
 	ForceQuit key.Binding
+	Mouse     key.Binding // mouse.go
 
 	// Text fields: only these act on the wizard while a field has focus.
 	Submit    key.Binding
@@ -56,6 +57,7 @@ func defaultKeyMap() *keyMap {
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Mouse:     key.NewBinding(key.WithKeys("m"), key.WithHelp("m", mouseHelp(false))),
 		Submit:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),
 		NextField: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
 		PrevField: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous field")),
@@ -80,7 +82,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		{k.Run, k.RunAll, k.Rerun, k.Edit, k.Paste},
 		{k.NextPane, k.PrevPane, k.PrevTab, k.NextTab},
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Copy, k.Reveal, k.Back, k.Help, k.Quit, k.ForceQuit},
+		{k.Copy, k.Reveal, k.Back, k.Help, k.Quit, k.ForceQuit, k.Mouse},
 	}
 }
 

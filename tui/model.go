@@ -105,6 +105,7 @@ type Model struct {
 	summarySeq int // names the latest summary, for its summaryBodyMsg
 	ticking    bool
 	exportPath string // where the journey was last exported, for QuitSummary
+	mouse      bool   // mouse capture is on (m)
 }
 
 // New builds the wizard. Nothing slow happens here: the journey is built in
@@ -240,6 +241,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
 		if cmd, ok := m.globalKey(msg); ok {
+			return cmd
+		}
+		if cmd, ok := m.mouseKey(msg); ok {
 			return cmd
 		}
 	case tea.WindowSizeMsg:
