@@ -147,7 +147,7 @@ func openWizard(env *cliEnv, o *wizardOptions, flowID, envName string) int {
 	// input, so the adaptive colours never race it for the reply, and
 	// never wait more than backgroundTimeout for it.
 	useTerminalColours(env, o.theme)
-	m := tui.New(tui.Config{FlowID: flowID, Env: envName, Reveal: o.reveal}, tui.Deps{Journey: build})
+	m := tui.New(tui.Config{FlowID: flowID, Env: envName, Reveal: o.reveal, Hyperlinks: hyperlinks(env)}, tui.Deps{Journey: build})
 	var interrupted atomic.Bool
 	// No mouse capture (m turns it on), so the terminal's own selection
 	// works; a low frame rate, since the screen changes only on a key, a

@@ -39,6 +39,27 @@ func checkTheme(env *cliEnv, o *wizardOptions) error {
 	return usagef("%s %q: use light or dark (or leave it out to ask the terminal)", from, o.theme)
 }
 
+// hyperlinks decides whether the wizard's URLs are OSC 8 links: only with
+// colour (not NO_COLOR, not TERM=dumb), and not inside tmux or GNU screen,
+// which before tmux 3.4 drop the sequence or pass it without its text.
+// NHSAUTH_HYPERLINKS=1 or 0 overrides.
+func hyperlinks(env *cliEnv) bool {
+	switch env.getenv("NHSAUTH_HYPERLINKS") {
+	case "1":
+		return true
+	case "0":
+		return false
+	}
+	t := env.getenv("TERM")
+	switch {
+	case env.getenv("NO_COLOR") != "", t == "", strings.HasPrefix(t, "dumb"):
+		return false
+	case env.getenv("TMUX") != "", env.getenv("STY") != "", strings.HasPrefix(t, "screen"), strings.HasPrefix(t, "tmux"):
+		return false
+	}
+	return true
+}
+
 // plainTerminal reports whether the terminal can have no full screen: a
 // dumb terminal, or one that names no type at all.
 func plainTerminal(env *cliEnv) bool {
