@@ -13,13 +13,22 @@ import (
 // (ECMA-48 §8.3; xterm's private modes).
 var cursorAddressing = regexp.MustCompile(`\x1b\[[0-9;?]*[HfABCDEFGJKr]|\x1b\[\?1049[hl]|\x1b\[\?47[hl]`)
 
+// ownPlatform writes a key in dir/.auth and starts a local platform of the
+// test's own on it, whatever listens on 127.0.0.1:8400; it returns the
+// environment that points the binary at it.
+func ownPlatform(t *testing.T, dir string) []string {
+	t.Helper()
+	writeTestKey(t, filepath.Join(dir, ".auth"), "local-1")
+	base, _ := startMockCmd(t, "--keys", filepath.Join(dir, ".auth"))
+	return []string{"NHSAUTH_LOCAL_URL=" + base}
+}
+
 // TestDumbTerminalGetsThePlainWizard: with TERM=dumb the bare command walks
 // the flow line by line on a terminal: no alternate screen, no cursor
 // addressing, no colour, and the summary at the end.
 func TestDumbTerminalGetsThePlainWizard(t *testing.T) {
 	dir := t.TempDir()
-	writeTestKey(t, filepath.Join(dir, ".auth"), "local-1")
-	r := startPTY(t, dir, []string{"TERM=dumb", "BROWSER=true"})
+	r := startPTY(t, dir, append(ownPlatform(t, dir), "TERM=dumb", "BROWSER=true"))
 	r.waitFor(t, "Flow: a number from 1 to 6")
 	// Lines typed ahead wait in the terminal's line discipline, and the
 	// plain mode reads them one prompt at a time.
@@ -49,8 +58,7 @@ func TestDumbTerminalGetsThePlainWizard(t *testing.T) {
 // was left: it is in the normal screen's buffer, hence the scrollback.
 func TestQuitLeavesTheSummaryOnTheNormalScreen(t *testing.T) {
 	dir := t.TempDir()
-	writeTestKey(t, filepath.Join(dir, ".auth"), "local-1")
-	r := startPTY(t, dir, nil, "wizard", "--flow", "app-restricted", "--env", "local")
+	r := startPTY(t, dir, ownPlatform(t, dir), "wizard", "--flow", "app-restricted", "--env", "local")
 	r.waitFor(t, "Key ready")
 	if _, err := r.tty.Write([]byte("a")); err != nil {
 		t.Fatal(err)

@@ -62,9 +62,9 @@ func (s *tmuxSession) waitFor(want string) string {
 // whole authorise URL in tmux's paste buffer, and says so.
 func TestCopyAuthoriseURLInTmux(t *testing.T) {
 	dir := t.TempDir()
-	writeTestKey(t, filepath.Join(dir, ".auth"), "local-1")
+	local := ownPlatform(t, dir)[0]
 	bin := nhsauthBinary(t)
-	s := newTmux(t, dir, "env HOME="+dir+" NHSAUTH_LOCAL_URL= "+bin+" wizard --flow cis2-separate --env local --no-browser; sleep 30")
+	s := newTmux(t, dir, "env HOME="+dir+" "+local+" "+bin+" wizard --flow cis2-separate --env local --no-browser; sleep 30")
 	s.waitFor("Obtain the mock")
 	s.run("send-keys", "a")
 	screen := s.waitFor("Waiting for you to sign in")
