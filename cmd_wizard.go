@@ -36,7 +36,11 @@ environment picker (local first: fully offline; int, sandbox, dev and prod ask
 for your app's API key, key file and secret). Each step shows what it does,
 why, the document that defines it, its inputs, and its HTTP exchanges:
 enter runs the next step, a runs them all, r re-runs one, e edits its
-inputs, s shows secrets, c copies the curl command, ? lists every key.
+inputs, s shows secrets, c copies the curl command (C with its secrets,
+after a warning), u prints the authorise URL to the scrollback, m turns
+mouse mode on, ? lists every key. Quitting leaves a summary on the screen.
+--plain walks the same steps line by line, with no full screen (the
+default when TERM=dumb): for screen readers, logs and scripted input.
 The sign-in step opens the browser ($BROWSER when set) and waits for its
 redirect; --no-browser only prints the URL, --user signs in by form.
 Set NHSAUTH_LOG=FILE to log to FILE.`,
@@ -44,6 +48,7 @@ Set NHSAUTH_LOG=FILE to log to FILE.`,
 			"nhsauth                                                # the wizard, fully offline",
 			"nhsauth wizard --flow app-restricted --env local       # straight to the signed-JWT steps",
 			"nhsauth wizard --flow cis2-separate --user 656005750104 # CIS2 without a browser",
+			"nhsauth wizard --plain --flow app-restricted --env local # line by line, for screen readers",
 			"nhsauth wizard --flow app-restricted --env int --api-key K --private-key .auth/int-1.pem",
 		},
 	}

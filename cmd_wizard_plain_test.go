@@ -119,3 +119,67 @@ func TestPlainQuit(t *testing.T) {
 		t.Fatalf("q after step 1 did not stop there with the summary:\n%s", out)
 	}
 }
+
+// TestWizardThemeFlag: --theme and NHSAUTH_THEME take light or dark, the
+// flag wins, and anything else is a usage error naming where it came from.
+func TestWizardThemeFlag(t *testing.T) {
+	for _, tt := range []struct {
+		name, flag, env, want string
+		wantErr              string
+	}{
+		{name: "default asks the terminal"},
+		{name: "flag", flag: "light", want: "light"},
+		{name: "env", env: "DARK", want: "dark"},
+		{name: "flag wins", flag: "dark", env: "light", want: "dark"},
+		{name: "bad flag", flag: "blue", wantErr: `--theme "blue"`},
+		{name: "bad env", env: "sepia", wantErr: `NHSAUTH_THEME "sepia"`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			env := &cliEnv{getenv: func(k string) string {
+				if k == "NHSAUTH_THEME" {
+					return tt.env
+				}
+				return ""
+			}}
+			o := &wizardOptions{theme: tt.flag}
+			err := checkTheme(env, o)
+			switch {
+			case tt.wantErr != "":
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err %v, want %q", err, tt.wantErr)
+				}
+			case err != nil || o.theme != tt.want:
+				t.Fatalf("theme %q, err %v; want %q", o.theme, err, tt.want)
+			}
+		})
+	}
+	if r := nhsauth(t, nil, nil, "wizard", "--theme", "blue"); r.code != exitUsage {
+		t.Fatalf("--theme blue: %v", r)
+	}
+}
+
+// TestTerminalChoices: which terminals get the plain mode and which get
+// hyperlinks.
+func TestTerminalChoices(t *testing.T) {
+	for _, tt := range []struct {
+		vars        map[string]string
+		terminal    bool
+		plain, link bool
+	}{
+		{map[string]string{"TERM": "xterm-256color"}, true, false, true},
+		{map[string]string{"TERM": "dumb"}, true, true, false},
+		{map[string]string{}, true, true, false},
+		{map[string]string{"TERM": "dumb"}, false, false, false}, // not a terminal: wizard refuses, --plain works
+		{map[string]string{"TERM": "xterm", "NO_COLOR": "1"}, true, false, false},
+		{map[string]string{"TERM": "tmux-256color", "TMUX": "/tmp/t,1,0"}, true, false, false},
+		{map[string]string{"TERM": "screen", "STY": "1.x", "NHSAUTH_HYPERLINKS": "1"}, true, false, true},
+	} {
+		env := &cliEnv{isTerminal: tt.terminal, getenv: func(k string) string { return tt.vars[k] }}
+		if got := plainTerminal(env); got != tt.plain {
+			t.Errorf("%v: plain %v, want %v", tt.vars, got, tt.plain)
+		}
+		if got := hyperlinks(env); got != tt.link {
+			t.Errorf("%v: hyperlinks %v, want %v", tt.vars, got, tt.link)
+		}
+	}
+}
