@@ -125,7 +125,7 @@ func TestPlainQuit(t *testing.T) {
 func TestWizardThemeFlag(t *testing.T) {
 	for _, tt := range []struct {
 		name, flag, env, want string
-		wantErr              string
+		wantErr               string
 	}{
 		{name: "default asks the terminal"},
 		{name: "flag", flag: "light", want: "light"},
