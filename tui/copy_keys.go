@@ -41,7 +41,7 @@ func (m *Model) copyKeys(msg tea.KeyMsg) (tea.Cmd, bool) {
 	armed := m.secretCopyArmed
 	m.secretCopyArmed = false
 	switch {
-	case key.Matches(msg, k.CopySecret):
+	case key.Matches(msg, k.CopyRun):
 		return m.copySecretCurl(armed), true
 	case key.Matches(msg, k.PrintURL):
 		return m.printURL(), true

@@ -27,9 +27,8 @@ type keyMap struct {
 	Quit      key.Binding
 	ForceQuit key.Binding
 	Mouse     key.Binding // mouse.go
-	// copy_keys.go
-	CopySecret key.Binding
-	PrintURL   key.Binding
+	CopyRun   key.Binding // copy_keys.go
+	PrintURL  key.Binding // copy_keys.go
 
 	// Text fields: only these act on the wizard while a field has focus.
 	Submit    key.Binding
@@ -39,33 +38,33 @@ type keyMap struct {
 
 func defaultKeyMap() *keyMap {
 	return &keyMap{
-		Run:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "run")),
-		RunAll:     key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "run all")),
-		Rerun:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "re-run")),
-		Edit:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
-		NextPane:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
-		PrevPane:   key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous pane")),
-		PrevTab:    key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "previous tab")),
-		NextTab:    key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "next tab")),
-		Up:         key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:       key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		PageUp:     key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
-		PageDown:   key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
-		Top:        key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("home/g", "top")),
-		Bottom:     key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end/G", "bottom")),
-		Copy:       key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy curl")),
-		Reveal:     key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "show secrets")),
-		Paste:      key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "paste redirect URL")),
-		Back:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Quit:       key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
-		ForceQuit:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
-		Mouse:      key.NewBinding(key.WithKeys("m"), key.WithHelp("m", mouseHelp(false))),
-		CopySecret: key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "copy runnable curl")),
-		PrintURL:   key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "print URL")),
-		Submit:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),
-		NextField:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
-		PrevField:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous field")),
+		Run:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "run")),
+		RunAll:    key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "run all")),
+		Rerun:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "re-run")),
+		Edit:      key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
+		NextPane:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
+		PrevPane:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous pane")),
+		PrevTab:   key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "previous tab")),
+		NextTab:   key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "next tab")),
+		Up:        key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:      key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		PageUp:    key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
+		PageDown:  key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
+		Top:       key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("home/g", "top")),
+		Bottom:    key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end/G", "bottom")),
+		Copy:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy curl")),
+		Reveal:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "show secrets")),
+		Paste:     key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "paste redirect URL")),
+		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Mouse:     key.NewBinding(key.WithKeys("m"), key.WithHelp("m", mouseHelp(false))),
+		CopyRun:   key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "copy runnable curl")),
+		PrintURL:  key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "print URL")),
+		Submit:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),
+		NextField: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
+		PrevField: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous field")),
 	}
 }
 
@@ -87,7 +86,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		{k.Run, k.RunAll, k.Rerun, k.Edit, k.Paste, k.PrintURL},
 		{k.NextPane, k.PrevPane, k.PrevTab, k.NextTab},
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Copy, k.CopySecret, k.Reveal, k.Back, k.Help, k.Quit, k.ForceQuit, k.Mouse},
+		{k.Copy, k.CopyRun, k.Reveal, k.Back, k.Help, k.Quit, k.ForceQuit, k.Mouse},
 	}
 }
 
@@ -114,7 +113,7 @@ func (x keyContext) picking() bool { return x.state == statePickFlow || x.state 
 // so the help never lists a key that does nothing.
 func (k *keyMap) sync(x keyContext) {
 	picking := x.picking()
-	for _, b := range []*key.Binding{&k.RunAll, &k.Rerun, &k.Edit, &k.NextPane, &k.PrevPane, &k.PrevTab, &k.NextTab, &k.Copy, &k.Reveal, &k.CopySecret, &k.PrintURL} {
+	for _, b := range []*key.Binding{&k.RunAll, &k.Rerun, &k.Edit, &k.NextPane, &k.PrevPane, &k.PrevTab, &k.NextTab, &k.Copy, &k.Reveal, &k.CopyRun, &k.PrintURL} {
 		b.SetEnabled(x.steps)
 	}
 	k.Run.SetEnabled(x.steps || picking)
