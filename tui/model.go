@@ -37,10 +37,11 @@ type Config struct {
 	FlowID string
 	Env    string
 	Reveal bool // show secrets from the start (--reveal)
+	Width  int  // initial size, until the first tea.WindowSizeMsg
+	Height int
+
 	// Hyperlinks makes URLs OSC 8 links, for terminals that take them.
 	Hyperlinks bool
-	Width      int // initial size, until the first tea.WindowSizeMsg
-	Height     int
 }
 
 // Deps are the wizard's seams: everything with I/O or time is injected, so
