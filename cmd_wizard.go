@@ -59,7 +59,7 @@ type wizardOptions struct {
 	*journeyFlags
 	flowID    string
 	noBrowser bool
-	plain     bool   // the plain line mode (wizard_plain.go)
+	plain     bool   // the plain line mode (cmd_wizard_plain.go)
 	theme     string // light, dark, or "" to ask the terminal
 }
 
