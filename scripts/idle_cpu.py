@@ -8,7 +8,7 @@ no input. Prints seconds of CPU per screen; the target is <= 0.15 s over
 
 usage: scripts/idle_cpu.py [path/to/nhsauth] [idle seconds]
 """
-import fcntl, os, pty, select, shutil, struct, sys, tempfile, termios, time
+import fcntl, os, pty, select, shutil, struct, subprocess, sys, tempfile, termios, time
 
 BIN = sys.argv[1] if len(sys.argv) > 1 else "./nhsauth"
 IDLE = float(sys.argv[2]) if len(sys.argv) > 2 else 30.0
@@ -36,19 +36,32 @@ def drain(fd, until, want=b""):
     return out
 
 
+def own_platform(home):
+    """A local platform of the script's own on home/.auth, whatever
+    listens on 127.0.0.1:8400; returns the process and its base URL."""
+    os.makedirs(os.path.join(home, ".auth"), exist_ok=True)
+    p = subprocess.Popen([BIN, "mock", "--addr", "127.0.0.1:0", "--keys", os.path.join(home, ".auth")],
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    first = p.stdout.readline()  # "base URL: http://127.0.0.1:PORT"
+    return p, first.split(": ", 1)[1].strip()
+
+
 def run(name, args, keys, ready):
     home = tempfile.mkdtemp(prefix="nhsauth-idle-")
+    platform, base = own_platform(home)
     pid, fd = pty.fork()
     if pid == 0:
         os.chdir(home)
-        env = dict(os.environ, HOME=home, TERM="xterm-256color", NHSAUTH_KEY_BITS="2048")
+        env = dict(os.environ, HOME=home, TERM="xterm-256color", NHSAUTH_KEY_BITS="2048", NHSAUTH_LOCAL_URL=base)
         os.execve(BIN, [BIN] + args, env)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-    drain(fd, time.time() + 20, b"Choose a flow" if not keys else b"Key")
+    out = drain(fd, time.time() + 20, b"Choose a flow" if not keys else b"Key")
     for k in keys:
         os.write(fd, k)
         time.sleep(0.2)
-    drain(fd, time.time() + 60, ready)
+        out = b""
+    if ready not in out and ready not in drain(fd, time.time() + 60, ready):
+        print(f"{name}: the wizard never showed {ready!r}", file=sys.stderr)
     drain(fd, time.time() + 2)  # let the last frame and formatting finish
     before = cpu(pid)
     # Keep reading what it writes, or a full pty would block it.
@@ -62,6 +75,8 @@ def run(name, args, keys, ready):
     except ProcessLookupError:
         pass
     os.waitpid(pid, 0)
+    platform.kill()
+    platform.wait()
     shutil.rmtree(home, ignore_errors=True)
     print(f"{name}: {used:.2f} s CPU over {IDLE:.0f} s idle ({100 * used / IDLE:.2f}% of a core)")
 
