@@ -84,7 +84,7 @@ func stepDetail(c *common, r *flows.Runner, i int, rd *stepRender, spin string, 
 		for _, d := range rd.details {
 			res += "\n" + d
 		}
-		b.WriteString("\n" + c.labelled("Result", lw, res, w))
+		b.WriteString("\n" + c.linkURLs(res, c.labelled("Result", lw, res, w)))
 	}
 	if rd != nil && rd.signIn != "" {
 		how := capitalise(rd.signIn) + "."
