@@ -129,3 +129,14 @@ func TestHyperlinkedURLPieces(t *testing.T) {
 		t.Errorf("links off changed the text: %q", off)
 	}
 }
+
+// TestHyperlinkLongestURLWins: where one URL contains another, a line
+// showing the longer one links to it, not to the shorter.
+func TestHyperlinkLongestURLWins(t *testing.T) {
+	short, long := "http://127.0.0.1:8400/realms/A", "http://127.0.0.1:8400/realms/A/protocol/openid-connect/auth"
+	src := "Issuer " + short + "\nauthorization_endpoint: " + long
+	got := (&common{links: true}).linkURLs(src, src)
+	if !strings.Contains(got, ";"+long+"\x07"+long) || !strings.Contains(got, ";"+short+"\x07"+short+"\x1b") {
+		t.Fatalf("links: %q", got)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -40,6 +41,8 @@ func (c *common) linkURLs(source, wrapped string) string {
 	if len(urls) == 0 {
 		return wrapped
 	}
+	// Longest first: a URL that another contains must not claim its text.
+	sort.SliceStable(urls, func(a, b int) bool { return len(urls[a]) > len(urls[b]) })
 	lines := strings.Split(wrapped, "\n")
 	for i, l := range lines {
 		for _, u := range urls {
