@@ -45,24 +45,31 @@ func (c *common) linkURLs(source, wrapped string) string {
 	sort.SliceStable(urls, func(a, b int) bool { return len(urls[a]) > len(urls[b]) })
 	lines := strings.Split(wrapped, "\n")
 	for i, l := range lines {
-		for _, u := range urls {
-			if from, to, ok := urlPiece(l, u); ok {
-				l = l[:from] + hyperlink(u, l[from:to]) + l[to:]
-				break
-			}
-		}
-		lines[i] = l
+		lines[i] = linkLine(l, urls)
 	}
 	return strings.Join(lines, "\n")
 }
 
-// urlPiece finds in line the URL u whole, or the start of u at the end of
-// the line, or a further piece of u at the start of the line (after
-// indentation), and returns its byte range.
-func urlPiece(line, u string) (from, to int, ok bool) {
-	if i := strings.Index(line, u); i >= 0 {
-		return i, i + len(u), true
+// linkLine links the first URL of urls shown whole on line l or, when none
+// is, the first piece of one.
+func linkLine(l string, urls []string) string {
+	for _, u := range urls {
+		if i := strings.Index(l, u); i >= 0 {
+			return l[:i] + hyperlink(u, u) + l[i+len(u):]
+		}
 	}
+	for _, u := range urls {
+		if from, to, ok := urlPiece(l, u); ok {
+			return l[:from] + hyperlink(u, l[from:to]) + l[to:]
+		}
+	}
+	return l
+}
+
+// urlPiece finds in line the start of the URL u at the end of the line,
+// or a further piece of u at the start of the line (after indentation), and
+// returns its byte range.
+func urlPiece(line, u string) (from, to int, ok bool) {
 	const minPiece = 8
 	if len(u) > minPiece {
 		if i := strings.Index(line, u[:minPiece]); i >= 0 && strings.HasPrefix(u, strings.TrimRight(line[i:], " ")) {
