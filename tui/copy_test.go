@@ -66,6 +66,7 @@ func TestPrintURLToScrollback(t *testing.T) {
 	deps.Scrollback = func(s string) tea.Cmd { printed = append(printed, s); return nil }
 	h := newHarness(t, Config{FlowID: "fake-browser", Env: "local"}, deps)
 	h.keys("a")
+	h.waitFor("Waiting for you to sign in", 20*time.Second)
 	h.keys("u")
 	if len(printed) != 1 || printed[0] != h.m.wait.authURL || strings.Contains(printed[0], "\n") {
 		t.Fatalf("u printed %q, want the authorise URL %q", printed, h.m.wait.authURL)

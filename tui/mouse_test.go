@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -41,6 +42,7 @@ func TestMouseModeToggles(t *testing.T) {
 func TestClicksSelectStepsAndTabs(t *testing.T) {
 	h := stepScreen(t, fakeOpts{})
 	h.keys("a")
+	h.waitFor("4/4 done", 20*time.Second)
 	lines := strings.Split(h.screen(), "\n")
 	row := func(text string) int {
 		for y, l := range lines {

@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestQuitSummary: after a finished run the summary names the flow, the
@@ -10,7 +11,9 @@ import (
 // masks secrets even when the wizard shows them.
 func TestQuitSummary(t *testing.T) {
 	h := stepScreen(t, fakeOpts{})
-	h.keys("a", "s") // run all, then show secrets
+	h.keys("a")
+	h.waitFor("4/4 done", 20*time.Second)
+	h.keys("s") // show secrets
 	if !h.m.reveal {
 		t.Fatal("s did not reveal the secrets")
 	}
@@ -37,6 +40,11 @@ func TestQuitSummaryWhileAStepRuns(t *testing.T) {
 	defer close(block)
 	h := stepScreen(t, fakeOpts{block: block})
 	h.keys("a")
+	for deadline := time.Now().Add(20 * time.Second); h.m.running != 2; h.settle(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("step 3 never ran (running %d)", h.m.running)
+		}
+	}
 	got := h.m.QuitSummary()
 	if !strings.Contains(got, "✓ 2 Assertion signed") || !strings.Contains(got, "3 Token requested (running)") || strings.Contains(got, "Environment:") {
 		t.Fatalf("summary while step 3 runs:\n%s", got)
