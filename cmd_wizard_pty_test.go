@@ -82,3 +82,16 @@ func TestQuitLeavesTheSummaryOnTheNormalScreen(t *testing.T) {
 		}
 	}
 }
+
+// TestCtrlCInPlainWizard: Ctrl+C at a plain-mode prompt exits 130.
+func TestCtrlCInPlainWizard(t *testing.T) {
+	dir := t.TempDir()
+	r := startPTY(t, dir, append(ownPlatform(t, dir), "TERM=dumb"))
+	r.waitFor(t, "Flow: a number from 1 to 6")
+	if _, err := r.tty.Write([]byte{3}); err != nil {
+		t.Fatal(err)
+	}
+	if code := r.exit(t); code != exitInterrupted {
+		t.Fatalf("exit %d, want %d:\n%q", code, exitInterrupted, r.output())
+	}
+}
