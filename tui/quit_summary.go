@@ -46,7 +46,10 @@ func plainSummary(r *flows.Runner, exportPath string, now func() time.Time, stat
 	var red *steps.Redactor
 	var b strings.Builder
 	fmt.Fprintf(&b, "nhsauth: %s (%s)\n", r.Flow.Title, r.Flow.ID)
-	if !statusOnly {
+	if statusOnly {
+		// Steps never change the environment: its name is safe to read.
+		fmt.Fprintf(&b, "  Environment: %s\n", j.Env.Name)
+	} else {
 		red = summaryRedactor(j)
 		fmt.Fprintf(&b, "  Environment: %s (%s)\n", j.Env.Name, red.String(j.Env.APIBase))
 	}

@@ -46,7 +46,7 @@ func TestQuitSummaryWhileAStepRuns(t *testing.T) {
 		}
 	}
 	got := h.m.QuitSummary()
-	if !strings.Contains(got, "✓ 2 Assertion signed") || !strings.Contains(got, "3 Token requested (running)") || strings.Contains(got, "Environment:") {
+	if !strings.Contains(got, "✓ 2 Assertion signed") || !strings.Contains(got, "3 Token requested (running)") || !strings.Contains(got, "Environment: local\n") {
 		t.Fatalf("summary while step 3 runs:\n%s", got)
 	}
 	if (&Model{}).QuitSummary() != "" {
