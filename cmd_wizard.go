@@ -35,7 +35,11 @@ environment picker (local first: fully offline; int, sandbox, dev and prod ask
 for your app's API key, key file and secret). Each step shows what it does,
 why, the document that defines it, its inputs, and its HTTP exchanges:
 enter runs the next step, a runs them all, r re-runs one, e edits its
-inputs, s shows secrets, c copies the curl command, ? lists every key.
+inputs, s shows secrets, c copies the curl command (C with its secrets,
+after a warning), u prints the authorise URL to the scrollback, m turns
+mouse mode on, ? lists every key. Quitting leaves a summary on the screen.
+--plain walks the same steps line by line, with no full screen (the
+default when TERM=dumb): for screen readers, logs and scripted input.
 The sign-in step opens the browser ($BROWSER when set) and waits for its
 redirect; --no-browser only prints the URL, --user signs in by form.
 Set NHSAUTH_LOG=FILE to log to FILE.`,
@@ -43,6 +47,7 @@ Set NHSAUTH_LOG=FILE to log to FILE.`,
 			"nhsauth                                                # the wizard, fully offline",
 			"nhsauth wizard --flow app-restricted --env local       # straight to the signed-JWT steps",
 			"nhsauth wizard --flow cis2-separate --user 656005750104 # CIS2 without a browser",
+			"nhsauth wizard --plain --flow app-restricted --env local # line by line, for screen readers",
 			"nhsauth wizard --flow app-restricted --env int --api-key K --private-key .auth/int-1.pem",
 		},
 	}
@@ -53,6 +58,8 @@ type wizardOptions struct {
 	*journeyFlags
 	flowID    string
 	noBrowser bool
+	plain     bool   // the plain line mode (cmd_wizard_plain.go)
+	theme     string // light, dark, or "" to ask the terminal
 }
 
 func wizardFlags() (*pflag.FlagSet, *wizardOptions) {
@@ -61,6 +68,7 @@ func wizardFlags() (*pflag.FlagSet, *wizardOptions) {
 	fs.StringVar(&o.flowID, "flow", "", "start on flow `FLOW` instead of the flow picker: "+flowIDs())
 	fs.BoolVar(&o.noBrowser, "no-browser", false, "do not open a browser for the sign-in step: print the URL and wait for its redirect or a pasted URL")
 	o.journeyFlags = addJourneyFlags(fs, "local")
+	addWizardTerminalFlags(fs, o)
 	wizardFlagHelp(fs)
 	return fs, o
 }
@@ -107,8 +115,14 @@ func cmdWizard(env *cliEnv, fs *pflag.FlagSet, o *wizardOptions, pos []string) i
 	if err := o.check(envName, false); err != nil {
 		return usageFail(env, "wizard", err)
 	}
+	if err := checkTheme(env, o); err != nil {
+		return usageFail(env, "wizard", err)
+	}
+	if o.plain || plainTerminal(env) {
+		return openPlain(env, o, flowID, envName)
+	}
 	if !env.isTerminal || !env.stdinTerminal {
-		fmt.Fprintln(env.stderr, "nhsauth wizard: the wizard needs a terminal on stdin and stdout; in scripts use 'nhsauth run FLOW' instead.")
+		fmt.Fprintln(env.stderr, "nhsauth wizard: the wizard needs a terminal on stdin and stdout; in scripts use 'nhsauth run FLOW', or 'nhsauth wizard --plain' for the line-by-line wizard.")
 		return exitFail
 	}
 	return openWizard(env, o, flowID, envName)
@@ -136,14 +150,17 @@ func openWizard(env *cliEnv, o *wizardOptions, flowID, envName string) int {
 	// Ask the terminal for its background before Bubble Tea reads the
 	// input, so the adaptive colours never race it for the reply, and
 	// never wait more than backgroundTimeout for it.
-	useTerminalColours(env)
+	useTerminalColours(env, o.theme)
 	prewarmLocalKey(env, o, envName)
-	m := tui.New(tui.Config{FlowID: flowID, Env: envName, Reveal: o.reveal, Version: shortVersion()}, tui.Deps{Journey: build})
+	m := tui.New(tui.Config{FlowID: flowID, Env: envName, Reveal: o.reveal, Version: shortVersion(), Hyperlinks: hyperlinks(env)}, tui.Deps{Journey: build})
 	if p := newWizardProfiles(&quiet); p != nil {
 		m.UseProfiles(p)
 	}
 	var interrupted atomic.Bool
-	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithOutput(env.stdout),
+	// No mouse capture (m turns it on), so the terminal's own selection
+	// works; a low frame rate, since the screen changes only on a key, a
+	// spinner frame or a countdown second.
+	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithFPS(wizardFPS), tea.WithOutput(env.stdout),
 		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
 			if k, ok := msg.(tea.KeyMsg); ok && k.Type == tea.KeyCtrlC {
 				interrupted.Store(true)
@@ -155,6 +172,11 @@ func openWizard(env *cliEnv, o *wizardOptions, flowID, envName string) int {
 	}
 	final, err := tea.NewProgram(m, opts...).Run()
 	if fm, ok := final.(*tui.Model); ok {
+		// The alternate screen is gone: what the run achieved stays in
+		// the scrollback.
+		if s := fm.QuitSummary(); s != "" {
+			fmt.Fprint(env.stdout, s)
+		}
 		fm.Close()
 	}
 	cleanups.run()

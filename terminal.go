@@ -25,10 +25,16 @@ const backgroundTimeout = 100 * time.Millisecond
 
 // useTerminalColours gives lipgloss a renderer for the wizard's output: its
 // colour profile from the environment (NO_COLOR, TERM=dumb and COLORTERM as
-// termenv reads them) and its background asked of the terminal, dark when
-// the terminal does not answer within backgroundTimeout.
-func useTerminalColours(env *cliEnv) {
+// termenv reads them) and its background from theme ("light" or "dark",
+// from --theme or NHSAUTH_THEME), else asked of the terminal, dark when the
+// terminal does not answer within backgroundTimeout.
+func useTerminalColours(env *cliEnv, theme string) {
 	r := lipgloss.NewRenderer(env.stdout)
+	if theme != "" {
+		r.SetHasDarkBackground(theme == "dark")
+		lipgloss.SetDefaultRenderer(r)
+		return
+	}
 	dark := true
 	in, inOK := env.stdin.(*os.File)
 	out, outOK := env.stdout.(*os.File)

@@ -80,8 +80,8 @@ func waitView(c *common, w waitInfo, spin string, paste *formModel, width, heigh
 		b.WriteString(s.Warn.Render(wrap(w.note, width)) + "\n\n")
 	}
 	if w.authURL != "" {
-		b.WriteString("If no browser opened, open this address yourself (c copies it):\n")
-		b.WriteString(ansi.Hardwrap(w.authURL, width, false) + "\n\n")
+		b.WriteString("If no browser opened, open this address yourself (c copies it, u prints it whole):\n")
+		b.WriteString(c.linkURLs(w.authURL, ansi.Hardwrap(w.authURL, width, false)) + "\n\n")
 	} else {
 		b.WriteString(s.Dim.Render("The authorise URL is not built yet.") + "\n\n")
 	}

@@ -3,13 +3,9 @@ package tui
 import (
 	"context"
 	"fmt"
-	"io"
-	"os"
 	"runtime/debug"
-	"strings"
 	"time"
 
-	"github.com/aymanbagabas/go-osc52/v2"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/nhsauth/nhsauth/flows"
 	"github.com/nhsauth/nhsauth/steps"
@@ -74,28 +70,4 @@ func renderSummaryBody(seq int, s *Styles, body []byte, red *steps.Redactor) tea
 // while a countdown is on screen.
 func tick() tea.Cmd {
 	return tea.Tick(time.Second, func(t time.Time) tea.Msg { return tickMsg(t) })
-}
-
-// copyToClipboard is the default Deps.Clipboard: it writes an OSC 52
-// sequence, which the terminal (even over SSH) puts on the system clipboard.
-func copyToClipboard(w io.Writer, getenv func(string) string) func(text string) tea.Cmd {
-	return func(text string) tea.Cmd {
-		return func() tea.Msg {
-			seq := osc52.New(text)
-			switch term := getenv("TERM"); {
-			case getenv("TMUX") != "":
-				seq = seq.Tmux()
-			case strings.HasPrefix(term, "screen"):
-				seq = seq.Screen()
-			}
-			if _, err := seq.WriteTo(w); err != nil {
-				return errMsg{gen: -1, err: fmt.Errorf("tui: copy to clipboard: %w", err)}
-			}
-			return nil
-		}
-	}
-}
-
-func defaultClipboard() func(text string) tea.Cmd {
-	return copyToClipboard(os.Stdout, os.Getenv)
 }

@@ -18,6 +18,7 @@ type common struct {
 	keys          *keyMap
 	help          help.Model
 	now           func() time.Time
+	links         bool // URLs are OSC 8 hyperlinks (osc8.go)
 }
 
 // bodyHeight is the height between the header line and the status bar.

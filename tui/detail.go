@@ -84,7 +84,7 @@ func stepDetail(c *common, r *flows.Runner, i int, rd *stepRender, spin string, 
 		for _, d := range rd.details {
 			res += "\n" + d
 		}
-		b.WriteString("\n" + c.labelled("Result", lw, res, w))
+		b.WriteString("\n" + c.linkURLs(res, c.labelled("Result", lw, res, w)))
 	}
 	if rd != nil && rd.signIn != "" {
 		how := capitalise(rd.signIn) + "."
@@ -102,7 +102,7 @@ func stepDetail(c *common, r *flows.Runner, i int, rd *stepRender, spin string, 
 		b.WriteString("\n" + c.labelled("Why", lw, st.Why, w))
 	}
 	if st.Doc != "" {
-		b.WriteString("\n" + c.labelled("Doc", lw, st.Doc, w))
+		b.WriteString("\n" + c.linkURLs(st.Doc, c.labelled("Doc", lw, st.Doc, w)))
 	}
 	if rd != nil && len(rd.inputs) > 0 {
 		b.WriteString("\n" + inputsView(c, rd.inputs, lw, w))

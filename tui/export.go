@@ -63,4 +63,5 @@ func (m *Model) exported(msg exportedMsg) {
 		exts[i] = strings.TrimPrefix(filepath.Ext(f), ".")
 	}
 	m.notice = transcript.Line(fmt.Sprintf("Exported %s.{%s}, %s.", base, strings.Join(exts, ","), how))
+	m.exportPath = fmt.Sprintf("%s.{%s}", base, strings.Join(exts, ","))
 }

@@ -34,6 +34,9 @@ func TestExportKeyWritesJourney(t *testing.T) {
 			t.Errorf("%s holds a secret in full although only the screen reveals", ext)
 		}
 	}
+	if sum := h.m.QuitSummary(); !strings.Contains(sum, "Export: "+base+".{har,md,sh}") {
+		t.Errorf("the summary left on quit does not name the export:\n%s", sum)
+	}
 	md, _ := os.ReadFile(base + ".md")
 	for _, want := range []string{"# nhsauth transcript: Fake application-restricted", "| nhsauth | v9.8.7 |", "## Step 4: ", "Hello Application!"} {
 		if !strings.Contains(string(md), want) {

@@ -86,6 +86,6 @@ func helpBody(c *common, w int) string {
 	}
 	b.WriteString(c.styles.Bold.Render("Step status") + "  " + strings.Join(legend, "  ") + "\n")
 	b.WriteString(c.styles.Dim.Render(wrap("A stale step ran before an earlier step ran again or its inputs changed: run it again.", w)) + "\n")
-	b.WriteString("\n" + c.styles.Dim.Render(wrap("While a text field has focus, keys type into it: only ctrl+c, esc, enter and tab act on the wizard. The mouse wheel scrolls the pane under the pointer. Secrets are masked everywhere until s shows them; a private key is never shown.", w)))
+	b.WriteString("\n" + c.styles.Dim.Render(wrap("While a text field has focus, keys type into it: only ctrl+c, esc, enter and tab act on the wizard. With mouse mode on (m), clicks select steps and tabs and the mouse wheel scrolls the pane under the pointer. Secrets are masked everywhere until s shows them; a private key is never shown.", w)))
 	return b.String()
 }

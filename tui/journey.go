@@ -103,15 +103,20 @@ func (m *Model) handleErr(msg errMsg) tea.Cmd {
 // built to sign in (the browser, unless --no-browser).
 func (m *Model) syncLoginMode() {
 	l := &m.journey.Login
+	l.Mode = loginModeFor(l.User, m.loginMode)
+}
+
+// loginModeFor is how the sign-in goes after its test user was edited: by
+// form with a user; without one, as the journey was built, or by printing
+// the URL and waiting when it was built with --user.
+func loginModeFor(user string, built flows.LoginMode) flows.LoginMode {
 	switch {
-	case l.User != "":
-		l.Mode = flows.LoginForm
-	case m.loginMode != flows.LoginForm:
-		l.Mode = m.loginMode
-	default:
-		// Built with --user, now cleared: print the URL and wait.
-		l.Mode = flows.LoginWait
+	case user != "":
+		return flows.LoginForm
+	case built != flows.LoginForm:
+		return built
 	}
+	return flows.LoginWait
 }
 
 // signInHow says in a few words how the browser step will get its code.

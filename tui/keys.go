@@ -31,6 +31,9 @@ type keyMap struct {
 	Quit      key.Binding
 	ForceQuit key.Binding
 	Break     key.Binding // b: pick a break-it fault (breakit.go)
+	Mouse     key.Binding // mouse.go
+	CopyRun   key.Binding // copy_keys.go
+	PrintURL  key.Binding // copy_keys.go
 
 	// Text fields: only these act on the wizard while a field has focus.
 	Submit    key.Binding
@@ -66,6 +69,9 @@ func defaultKeyMap() *keyMap {
 		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 		Break:     key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "break it")),
+		Mouse:     key.NewBinding(key.WithKeys("m"), key.WithHelp("m", mouseHelp(false))),
+		CopyRun:   key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "copy runnable curl")),
+		PrintURL:  key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "print URL")),
 		Submit:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),
 		NextField: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
 		PrevField: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous field")),
@@ -87,10 +93,10 @@ func (k keyMap) runningHelp() []key.Binding {
 // FullHelp is the help screen's key table, one column per group.
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Run, k.RunAll, k.Rerun, k.Edit, k.Paste},
+		{k.Run, k.RunAll, k.Rerun, k.Edit, k.Paste, k.PrintURL},
 		{k.NextPane, k.PrevPane, k.PrevTab, k.NextTab, k.Sequence},
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Copy, k.Reveal, k.Export, k.Profile, k.Back, k.Help, k.Decode, k.Quit, k.ForceQuit, k.Break},
+		{k.Copy, k.CopyRun, k.Reveal, k.Export, k.Profile, k.Back, k.Help, k.Decode, k.Quit, k.ForceQuit, k.Break, k.Mouse},
 	}
 }
 
@@ -118,7 +124,7 @@ func (x keyContext) picking() bool { return x.state == statePickFlow || x.state 
 // so the help never lists a key that does nothing.
 func (k *keyMap) sync(x keyContext) {
 	picking := x.picking()
-	for _, b := range []*key.Binding{&k.RunAll, &k.Rerun, &k.Edit, &k.NextPane, &k.PrevPane, &k.PrevTab, &k.NextTab, &k.Copy, &k.Reveal, &k.Sequence} {
+	for _, b := range []*key.Binding{&k.RunAll, &k.Rerun, &k.Edit, &k.NextPane, &k.PrevPane, &k.PrevTab, &k.NextTab, &k.Copy, &k.Reveal, &k.Sequence, &k.CopyRun, &k.PrintURL} {
 		b.SetEnabled(x.steps)
 	}
 	k.Export.SetEnabled(x.steps)
@@ -179,7 +185,7 @@ func (k keyMap) forScreen(x keyContext) []key.Binding {
 	case x.state == stateLoading:
 		return []key.Binding{k.Back, k.Quit}
 	case x.state == stateAwaitingCallback:
-		return []key.Binding{k.Paste, k.Copy, k.Back, k.Quit}
+		return []key.Binding{k.Paste, k.Copy, k.Back, k.Quit, k.PrintURL}
 	case x.running:
 		return k.runningHelp()
 	}

@@ -41,6 +41,9 @@ type Config struct {
 	Height int
 	// Version is nhsauth's version, which an export (x) names.
 	Version string
+
+	// Hyperlinks makes URLs OSC 8 links, for terminals that take them.
+	Hyperlinks bool
 }
 
 // Deps are the wizard's seams: everything with I/O or time is injected, so
@@ -54,6 +57,9 @@ type Deps struct {
 	// Clipboard copies text; default an OSC 52 sequence on stdout, which
 	// works over SSH.
 	Clipboard func(text string) tea.Cmd
+	// Scrollback prints text to the normal screen's scrollback; default
+	// leaving the alternate screen for a moment on stdout.
+	Scrollback func(text string) tea.Cmd
 	// Spinner is the running animation; default spinner.Dot. Tests pass a
 	// single frame.
 	Spinner *spinner.Spinner
@@ -113,7 +119,13 @@ type Model struct {
 	summarySeq int // names the latest summary, for its summaryBodyMsg
 	ticking    bool
 
-	brk breakIt // the break-it screen and the chosen fault (breakit.go)
+	brk        breakIt // the break-it screen and the chosen fault (breakit.go)
+	exportPath string  // where the journey was last exported, for QuitSummary
+	mouse      bool    // mouse capture is on (m)
+	// copyWhat names what the last copy was of; secretCopyArmed is set
+	// by a first C, which warns before the second copies (copy_keys.go).
+	copyWhat        string
+	secretCopyArmed bool
 }
 
 // New builds the wizard. Nothing slow happens here: the journey is built in
@@ -131,11 +143,15 @@ func New(cfg Config, deps Deps) *Model {
 	if deps.Clipboard == nil {
 		deps.Clipboard = defaultClipboard()
 	}
+	if deps.Scrollback == nil {
+		deps.Scrollback = defaultScrollback()
+	}
 	if deps.Context == nil {
 		deps.Context = context.Background()
 	}
 	c := &common{styles: defaultStyles(), keys: defaultKeyMap(), help: help.New(), now: deps.Now}
 	c.width, c.height = cfg.Width, cfg.Height
+	c.links = cfg.Hyperlinks
 	if c.width == 0 || c.height == 0 {
 		c.width, c.height = minWidth, minHeight
 	}
@@ -255,6 +271,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if cmd, ok := m.breakKey(msg); ok {
 			return cmd
 		}
+		if cmd, ok := m.mouseKey(msg); ok {
+			return cmd
+		}
 	case tea.WindowSizeMsg:
 		m.common.width, m.common.height = msg.Width, msg.Height
 		m.layout()
@@ -286,6 +305,14 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case summaryBodyMsg:
 		if msg.seq == m.summarySeq {
 			m.summary.setBody(msg.text)
+		}
+		return nil
+	case clipboardMsg:
+		m.copied(msg)
+		return nil
+	case scrolledMsg:
+		if msg.err != nil {
+			m.notice = "Could not print to the scrollback: " + msg.err.Error()
 		}
 		return nil
 	case tickMsg:

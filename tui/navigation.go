@@ -140,6 +140,9 @@ func (m *Model) pickEnvKey(msg tea.KeyMsg) tea.Cmd {
 // panes.
 func (m *Model) stepScreenKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.common.keys
+	if cmd, ok := m.copyKeys(msg); ok {
+		return cmd
+	}
 	var cmd tea.Cmd
 	switch {
 	case key.Matches(msg, k.Back):
@@ -283,7 +286,8 @@ func (m *Model) copy() tea.Cmd {
 		if m.wait.authURL == "" {
 			return nil
 		}
-		m.notice = "Authorise URL copied to the clipboard (OSC 52)."
+		m.copyWhat = "Authorise URL"
+		m.notice = "Authorise URL sent (OSC 52, unconfirmed): paste to check; u prints it whole."
 		return m.deps.Clipboard(m.wait.authURL)
 	}
 	i := m.steps.cursor
@@ -295,9 +299,11 @@ func (m *Model) copy() tea.Cmd {
 		m.notice = "This step sent nothing over the wire: no curl command to copy."
 		return nil
 	}
-	m.notice = "curl command copied to the clipboard (OSC 52)."
+	m.copyWhat = "curl command"
+	m.notice = "curl command sent to the clipboard (OSC 52; the terminal does not confirm)."
 	if !m.reveal {
-		m.notice = "curl command copied (OSC 52), secrets masked: s shows them."
+		m.copyWhat = "curl command (secrets masked)"
+		m.notice = "Sent (OSC 52, unconfirmed): curl, secrets masked; C copies it runnable."
 	}
 	return m.deps.Clipboard(m.renders[i].curl)
 }

@@ -92,6 +92,9 @@ func (s stepPanes) update(msg tea.Msg, r *flows.Runner) (stepPanes, tea.Cmd) {
 			to = focusExchange
 		}
 	case tea.MouseMsg:
+		if s.click(msg, r, "") {
+			return s, nil
+		}
 		to = s.paneAt(msg.X, msg.Y)
 	}
 	switch {

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/nhsauth/nhsauth/flows"
@@ -12,7 +11,7 @@ import (
 func (m *Model) View() string {
 	c := m.common
 	if c.width < 40 || c.height < 12 {
-		return fmt.Sprintf("The terminal is %d×%d: nhsauth needs at least %d×%d.", c.width, c.height, minWidth, minHeight)
+		return tooSmallView(c.width, c.height)
 	}
 	if m.fatalErr != nil {
 		return c.styles.Fail.Render("✗ "+m.fatalErr.Error()) + "\n\nPress any key to quit."
@@ -42,9 +41,13 @@ func (m *Model) View() string {
 	if m.state >= stateLoading {
 		env = m.env
 	}
-	where := whereView(m.flow, env, m.onStepScreen() && m.reveal)
+	flow := m.flow
+	if m.state == statePickFlow {
+		flow = nil // the flow of before is no longer chosen
+	}
+	where := whereView(flow, env, m.onStepScreen() && m.reveal)
 	where += m.brk.where()
-	return headerView(c, m.flow, env) + "\n" + body + "\n" + statusBar(c, where, m.notice, c.keys.forScreen(m.keyContext()))
+	return headerView(c, flow, env) + "\n" + body + "\n" + statusBar(c, where, m.notice, c.keys.forScreen(m.keyContext()))
 }
 
 // loadingView is the screen while the journey is built, or why it could not
