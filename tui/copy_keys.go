@@ -3,6 +3,7 @@ package tui
 import (
 	"io"
 	"os"
+	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -74,7 +75,11 @@ func (m *Model) copySecretCurl(armed bool) tea.Cmd {
 		return nil
 	}
 	m.copyWhat = "Runnable curl (secrets in clear)"
-	m.notice = "Runnable curl, secrets in clear, sent (OSC 52, unconfirmed): clear it after."
+	if strings.Contains(curl, "client_assertion=") {
+		// reference §2.7: the platform takes each jti once.
+		m.copyWhat = "Runnable curl (secrets in clear; its client_assertion is spent, one use per jti: nhsauth assertion signs a fresh one)"
+	}
+	m.notice = m.copyWhat + " sent (OSC 52, unconfirmed): clear it after."
 	return m.deps.Clipboard(curl)
 }
 

@@ -56,6 +56,17 @@ func TestRunnableCurlRunsInAShell(t *testing.T) {
 	if len(*copied) != 2 {
 		t.Fatal("C after another key copied without a warning")
 	}
+	// The token request's assertion was spent by the run (reference §2.7):
+	// the copy says so and names the way to a fresh one, and indeed the
+	// platform refuses it again.
+	h.m.steps.cursor = 3
+	h.keys("C", "C")
+	if len(*copied) != 3 || !strings.Contains(h.m.notice, "client_assertion is spent") || !strings.Contains(h.m.notice, "nhsauth assertion") {
+		t.Fatalf("the token request's runnable curl does not say its assertion is spent: %q", h.m.notice)
+	}
+	if got := run((*copied)[2]); !strings.Contains(got, "HTTP 400") || !strings.Contains(got, "Non-unique 'jti' claim") {
+		t.Fatalf("the spent assertion was not refused for its jti: %s", got)
+	}
 }
 
 // TestPrintURLToScrollback: u hands the whole authorise URL, on one line,
