@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Profile is one saved set of app settings. Each field is named after the
@@ -61,12 +62,14 @@ func (p Profile) Flags() map[string]string {
 // SecretKey is the keyring entry of a profile's secret for flag.
 func SecretKey(name, flag string) string { return "profile/" + name + "/" + flag }
 
-var validName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+// validName is compiled on first use: its bounded repetition makes a large
+// program that every command would otherwise build at start-up.
+var validName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`) })
 
 // CheckName refuses a profile name that would not be safe in a file or a
 // keyring entry.
 func CheckName(name string) error {
-	if !validName.MatchString(name) {
+	if !validName().MatchString(name) {
 		return fmt.Errorf("profile name %q: use letters, digits, '.', '_' and '-' (up to 64, starting with a letter or digit)", name)
 	}
 	return nil

@@ -5,18 +5,19 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // acrLevelPrefix reads the level an acr value asks for: AAL3_ANY → 3,
 // AAL2_OR_AAL3_ANY → 2 (reference §6.3).
-var acrLevelPrefix = regexp.MustCompile(`^AAL([123])_`)
+var acrLevelPrefix = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^AAL([123])_`) })
 
 // RequiredAAL is the lowest authentication assurance level acr_values
 // admits (AAL3_ANY → 3, AAL2_OR_AAL3_ANY → 2), or 0 when no value names one.
 func RequiredAAL(acrValues string) int {
 	need := 0
 	for _, v := range strings.Fields(acrValues) {
-		if m := acrLevelPrefix.FindStringSubmatch(v); m != nil {
+		if m := acrLevelPrefix().FindStringSubmatch(v); m != nil {
 			n, _ := strconv.Atoi(m[1])
 			if need == 0 || n < need {
 				need = n

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // The curl-script export: a bash script that sends the journey's requests
@@ -332,7 +333,7 @@ func jsonMemberWith(body Body, value string) string {
 func memberPath(obj map[string]any, value string) string {
 	keys := make([]string, 0, len(obj))
 	for k := range obj {
-		if validMember.MatchString(k) {
+		if validMember().MatchString(k) {
 			keys = append(keys, k)
 		}
 	}
@@ -353,7 +354,7 @@ func memberPath(obj map[string]any, value string) string {
 }
 
 // validMember is a member name the script may pass to json_field as it is.
-var validMember = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+var validMember = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`) })
 
 // varName makes a shell variable name: upper case, other characters "_".
 func varName(s string) string {
