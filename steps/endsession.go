@@ -1,13 +1,10 @@
 package steps
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"net/http"
-
-	"golang.org/x/net/html"
 )
 
 // LogoutFormID is the HTML id of the realm's logout confirm form (Keycloak
@@ -65,11 +62,7 @@ func EndSession(ctx context.Context, hc *http.Client, p EndSessionParams) (strin
 
 // pageMessage is the text of a Keycloak-shaped page's message.
 func pageMessage(body []byte) string {
-	doc, err := html.Parse(bytes.NewReader(body))
-	if err != nil {
-		return ""
-	}
-	if n := findNode(doc, func(n *html.Node) bool { return attr(n, "id") == "kc-error-message" }); n != nil {
+	if n := findNode(parseHTML(body), func(n *htmlNode) bool { return attr(n, "id") == "kc-error-message" }); n != nil {
 		return truncate(textOf(n), 400)
 	}
 	return ""

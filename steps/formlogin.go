@@ -9,8 +9,6 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"strings"
-
-	"golang.org/x/net/html"
 )
 
 // LoginFormID is the HTML id of the Keycloak login form on NHS's mock realms
@@ -236,11 +234,8 @@ func findLoginForm(body []byte, pageURL string) (loginForm, bool) {
 // findForm finds the form with this id: its action, resolved against the
 // page's URL, and its hidden inputs.
 func findForm(body []byte, pageURL, id string) (loginForm, bool) {
-	doc, err := html.Parse(bytes.NewReader(body))
-	if err != nil {
-		return loginForm{}, false
-	}
-	formNode := findNode(doc, func(n *html.Node) bool { return n.Data == "form" && attr(n, "id") == id })
+	doc := parseHTML(body)
+	formNode := findNode(doc, func(n *htmlNode) bool { return n.tag == "form" && attr(n, "id") == id })
 	if formNode == nil {
 		return loginForm{}, false
 	}
@@ -253,8 +248,8 @@ func findForm(body []byte, pageURL, id string) (loginForm, bool) {
 		}
 	}
 	f := loginForm{action: target.String(), values: url.Values{}}
-	walk(formNode, func(n *html.Node) {
-		if n.Data == "input" && strings.EqualFold(attr(n, "type"), "hidden") && attr(n, "name") != "" {
+	walk(formNode, func(n *htmlNode) {
+		if n.tag == "input" && strings.EqualFold(attr(n, "type"), "hidden") && attr(n, "name") != "" {
 			f.values.Add(attr(n, "name"), attr(n, "value"))
 		}
 	})
@@ -264,11 +259,8 @@ func findForm(body []byte, pageURL, id string) (loginForm, bool) {
 // pageError finds the message a Keycloak-shaped page shows for a refused
 // login or a bad request, as ` ("…")`.
 func pageError(body []byte) string {
-	doc, err := html.Parse(bytes.NewReader(body))
-	if err != nil {
-		return ""
-	}
-	n := findNode(doc, func(n *html.Node) bool {
+	doc := parseHTML(body)
+	n := findNode(doc, func(n *htmlNode) bool {
 		id, class := attr(n, "id"), attr(n, "class")
 		return (id == "input-error" || id == "kc-error-message" || strings.Contains(class, "alert-error") ||
 			strings.Contains(class, "kc-feedback-text") || strings.Contains(class, "error")) && textOf(n) != ""
@@ -280,11 +272,11 @@ func pageError(body []byte) string {
 }
 
 // textOf is the text inside an element, blanks collapsed.
-func textOf(n *html.Node) string {
+func textOf(n *htmlNode) string {
 	var b strings.Builder
-	walk(n, func(n *html.Node) {
-		if n.Type == html.TextNode {
-			b.WriteString(n.Data + " ")
+	walk(n, func(n *htmlNode) {
+		if n.tag == "" {
+			b.WriteString(n.text + " ")
 		}
 	})
 	return strings.Join(strings.Fields(b.String()), " ")
@@ -292,11 +284,11 @@ func textOf(n *html.Node) string {
 
 // findNode returns the first element under n (n included) that match
 // accepts, depth first.
-func findNode(n *html.Node, match func(*html.Node) bool) *html.Node {
-	if n.Type == html.ElementNode && match(n) {
+func findNode(n *htmlNode, match func(*htmlNode) bool) *htmlNode {
+	if n.tag != "" && match(n) {
 		return n
 	}
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
+	for _, c := range n.children {
 		if f := findNode(c, match); f != nil {
 			return f
 		}
@@ -305,18 +297,18 @@ func findNode(n *html.Node, match func(*html.Node) bool) *html.Node {
 }
 
 // walk calls fn on n and every node under it.
-func walk(n *html.Node, fn func(*html.Node)) {
+func walk(n *htmlNode, fn func(*htmlNode)) {
 	fn(n)
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
+	for _, c := range n.children {
 		walk(c, fn)
 	}
 }
 
 // attr returns an element's attribute value.
-func attr(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val
+func attr(n *htmlNode, key string) string {
+	for _, a := range n.attrs {
+		if a.key == key {
+			return a.val
 		}
 	}
 	return ""
