@@ -146,11 +146,9 @@ func newRootCmd(env *cliEnv) *cobra.Command {
 	root.SetOut(env.stdout)
 	root.SetErr(env.stderr)
 	root.SetIn(env.stdin)
-	root.AddCommand(newWizardCmd(env, false), newRunCmd(env), newGenerateKeysCmd(env), newGetTokenCmd(env),
-		newCallAPICmd(env), newMockCmd(env), newVersionCmd(env),
-		newProfileCmd(env), newAssertionCmd(env), newTokenCmd(env), newLogoutCmd(env))
-	root.AddCommand(newDoctorCmd(env), newDecodeCmd(env))
-	root.AddCommand(newBreakCmd(env))
+	for _, s := range subcommands() { // cli_lazy.go
+		root.AddCommand(s.build(env))
+	}
 	root.InitDefaultVersionFlag() // now, so that -version reads as --version (longDashes)
 	root.SetHelpCommand(newHelpCmd(root))
 	root.InitDefaultCompletionCmd()
@@ -188,7 +186,11 @@ func newHelpCmd(root *cobra.Command) *cobra.Command {
 // runMain runs one command line and returns its exit code: 0 success, 1
 // the command ran and failed, 2 a usage error, 130 interrupted.
 func runMain(env *cliEnv, args []string) int {
-	root := newRootCmd(env)
+	return runRoot(env, rootFor(env, args), args) // the named command alone, or the whole tree (cli_lazy.go)
+}
+
+// runRoot runs one command line on the command tree root.
+func runRoot(env *cliEnv, root *cobra.Command, args []string) int {
 	if c, rest, err := root.Find(args); err == nil {
 		if err := checkSwallowedFlag(c.Flags(), rest); err != nil {
 			return usageFail(env, c.Name(), err)
