@@ -13,10 +13,11 @@ import (
 // Living Standard's tokenizer (§13.2.5) for tags, attributes, comments and
 // raw-text elements, and a small part of its tree construction (§13.2.6):
 // void elements, end tags closing up to their open element, implied ends of
-// p, li, option and table cells, and no form inside a form. It replaces
-// golang.org/x/net/html, whose package initialisation built tables every
-// command paid for at start-up. Entities are decoded by the standard
-// library's html.UnescapeString, whose table is built on first use.
+// p, li, option and table cells, and no form, a or button inside its kind.
+// It replaces golang.org/x/net/html, whose package initialisation built
+// tables that every command paid for at start-up. Entities are decoded by
+// the standard library's html.UnescapeString, whose table is built on
+// first use.
 
 // maxHTMLDepth bounds the open elements, so hostile nesting costs linear
 // work: deeper elements are added to the deepest open one, not opened.
@@ -185,6 +186,11 @@ func (t *htmlTree) startTag(b []byte, i int) int {
 	for endedBy(t.current().tag, name) {
 		t.open = t.open[:len(t.open)-1]
 	}
+	if name == "a" || name == "nobr" || name == "button" { // these do not nest
+		if k := t.closeIndex(name); k > 0 {
+			t.open = t.open[:k]
+		}
+	}
 	n := &htmlNode{tag: name, attrs: attrs}
 	cur := t.current()
 	cur.children = append(cur.children, n)
@@ -300,6 +306,7 @@ func tagName(b []byte, i int) (string, int) {
 // position after the '>' and whether there was one before the input ended.
 func tagAttrs(b []byte, i int) ([]htmlAttr, int, bool) {
 	var attrs []htmlAttr
+	var seen map[string]bool
 	for i < len(b) {
 		for i < len(b) && (isHTMLSpace(b[i]) || b[i] == '/') {
 			i++
@@ -322,8 +329,9 @@ func tagAttrs(b []byte, i int) ([]htmlAttr, int, bool) {
 		if i < len(b) && b[i] == '=' {
 			a.val, i = attrValue(b, i+1)
 		}
-		if !slices.ContainsFunc(attrs, func(x htmlAttr) bool { return x.key == a.key }) { // a repeated attribute is dropped
+		if !seen[a.key] { // a repeated attribute is dropped
 			attrs = append(attrs, a)
+			seen = remember(seen, a.key)
 		}
 	}
 	return attrs, len(b), false
@@ -352,10 +360,17 @@ func attrValue(b []byte, i int) (string, int) {
 	return unescapeAttr(b[i:j]), j
 }
 
-// unescapeAttr decodes an attribute value's entities; NUL becomes U+FFFD.
-func unescapeAttr(b []byte) string {
-	return strings.ReplaceAll(html.UnescapeString(string(b)), "\x00", "\uFFFD")
+// remember adds key to the attribute names seen in a tag.
+func remember(seen map[string]bool, key string) map[string]bool {
+	if seen == nil {
+		seen = map[string]bool{}
+	}
+	seen[key] = true
+	return seen
 }
+
+// unescapeAttr decodes an attribute value's entities.
+func unescapeAttr(b []byte) string { return html.UnescapeString(string(b)) }
 
 // rawTextEnd is where the end tag of a raw-text element named tag starts at
 // or after i ("</tag" then a blank, '/' or '>'), or the end of input.
@@ -386,14 +401,20 @@ func skipComment(b []byte, i int) int {
 	if bytes.HasPrefix(rest, []byte("->")) {
 		return i + 2
 	}
-	end, endLen := bytes.Index(rest, []byte("-->")), 3
-	if bang := bytes.Index(rest, []byte("--!>")); bang >= 0 && (end < 0 || bang < end) {
-		end, endLen = bang, 4
+	for k := 0; ; {
+		d := bytes.Index(rest[k:], []byte("--"))
+		if d < 0 {
+			return len(b)
+		}
+		k += d + 2
+		if bytes.HasPrefix(rest[k:], []byte(">")) {
+			return i + k + 1
+		}
+		if bytes.HasPrefix(rest[k:], []byte("!>")) {
+			return i + k + 2
+		}
+		k-- // "--->": the second dash may start the end
 	}
-	if end < 0 {
-		return len(b)
-	}
-	return i + end + endLen
 }
 
 // skipPast returns the position after the next c at or after i, or the end.

@@ -102,6 +102,9 @@ func TestPageTexts(t *testing.T) {
 		{"list items end each other", `<ul id="kc-error-message"><li>one<li>two</ul><p>after`, ` ("one two")`, "one two"},
 		{"p inside a table cell stays open", `<div id="input-error"><table><tr><td><p>a<div>b</div></td></tr></table>c</div>`, ` ("a b c")`, ""},
 		{"script text counts, comments do not", `<p id="kc-error-message">x<!-- hidden --><script>y<z</script></p>`, ` ("x y<z")`, "x y<z"},
+		{"an a start tag ends an open a", `<a class="error">one<a>two</a>`, ` ("one")`, ""},
+		{"NUL in text is dropped", "<p id=\"kc-error-message\">a\x00b</p>", ` ("ab")`, "ab"},
+		{"---> ends a comment", `<p id="kc-error-message">a<!-- x --->b<!-- -- -->c</p>`, ` ("a b c")`, "a b c"},
 		{"no message", `<html><body><h1>Hello</h1></body></html>`, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
