@@ -5,6 +5,7 @@ import (
 	"html"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // This file reads the HTML pages a sign-in walks through (the realm's login
@@ -80,6 +81,15 @@ func endedBy(cur, next string) bool {
 		return next == "dt" || next == "dd"
 	case "td", "th":
 		return next == "td" || next == "th" || next == "tr"
+	}
+	return false
+}
+
+// isTablePart reports the elements that belong only inside a table.
+func isTablePart(tag string) bool {
+	switch tag {
+	case "caption", "col", "colgroup", "tbody", "td", "tfoot", "th", "thead", "tr":
+		return true
 	}
 	return false
 }
@@ -178,6 +188,9 @@ func (t *htmlTree) startTag(b []byte, i int) int {
 	if name == "form" && t.hasOpen("form") {
 		return i // a form inside a form is ignored, its content kept
 	}
+	if isTablePart(name) && !t.hasOpen("table") {
+		return i // so is a table's part outside a table
+	}
 	if closesP(name) {
 		if k := t.closeIndex("p"); k > 0 {
 			t.open = t.open[:k]
@@ -232,6 +245,7 @@ func (t *htmlTree) endTag(b []byte, i int) int {
 		return i
 	}
 	if b[i] == '>' {
+		t.joinable = nil // "</>" reads as an empty comment, as in x/net/html
 		return i + 1
 	}
 	if !isASCIILetter(b[i]) {
@@ -245,7 +259,9 @@ func (t *htmlTree) endTag(b []byte, i int) int {
 	}
 	k := t.closeIndex(name)
 	switch {
-	case k <= 0:
+	case k <= 0, name == "html", name == "head", name == "body":
+		// The document's own elements stay open to the end: HTML moves
+		// what follows them back inside (§13.2.6.4.4, §13.2.6.4.22).
 	case name == "form": // only the form leaves the open elements (§13.2.6.4.7)
 		t.open = slices.Delete(t.open, k, k+1)
 	default:
@@ -369,8 +385,51 @@ func remember(seen map[string]bool, key string) map[string]bool {
 	return seen
 }
 
-// unescapeAttr decodes an attribute value's entities.
-func unescapeAttr(b []byte) string { return html.UnescapeString(string(b)) }
+// unescapeAttr decodes an attribute value's character references as HTML
+// does in attributes (§13.2.5.72): a named reference counts only when it is
+// a whole name, and one without ';' followed by '=' stays text, so that
+// "?a=1&copy=2" keeps its "&copy". html.UnescapeString decodes as in text,
+// so the '&' of every reference that must stay is escaped first.
+func unescapeAttr(b []byte) string {
+	s := string(b)
+	if !strings.Contains(s, "&") {
+		return s
+	}
+	var out strings.Builder
+	for {
+		i := strings.IndexByte(s, '&')
+		if i < 0 {
+			out.WriteString(s)
+			return html.UnescapeString(out.String())
+		}
+		out.WriteString(s[:i+1])
+		s = s[i+1:]
+		n := 0
+		for n < len(s) && isASCIIAlnum(s[n]) {
+			n++
+		}
+		if n > 0 && !wholeReference(s[:n], s[n:]) {
+			out.WriteString("amp;")
+		}
+	}
+}
+
+// wholeReference reports whether "&"+name, followed by rest, is a named
+// character reference that HTML decodes in an attribute.
+func wholeReference(name, rest string) bool {
+	if strings.HasPrefix(rest, ";") {
+		ref := "&" + name + ";"
+		d := html.UnescapeString(ref)
+		return d != ref && utf8.RuneCountInString(d) <= 2 // a whole name decodes to one or two characters
+	}
+	if strings.HasPrefix(rest, "=") {
+		return false
+	}
+	d := html.UnescapeString("&" + name)
+	return d != "&"+name && d == html.UnescapeString("&"+name+";")
+}
+
+func isASCIIAlnum(c byte) bool { return isASCIILetter(c) || '0' <= c && c <= '9' }
 
 // rawTextEnd is where the end tag of a raw-text element named tag starts at
 // or after i ("</tag" then a blank, '/' or '>'), or the end of input.

@@ -74,6 +74,8 @@ func TestFindFormCases(t *testing.T) {
 		{"a form after a closed form", `<form id="g"></form><form id="f"><input type="hidden" name="a" value="1"></form>`, true, page, url.Values{"a": {"1"}}},
 		{"stray end tags are ignored", `</div></form><form id="f"></span></p><input type="hidden" name="a" value="1"></form>`, true, page, url.Values{"a": {"1"}}},
 		{"text lookalikes are text", `a < b <3 </ 9> <form id="f"><input type="hidden" name="a" value=x></form>`, true, page, url.Values{"a": {"x"}}},
+		{"attribute references as HTML decodes them", `<form id="f" action="/cb?a=1&copy=2&amp;b=&lt;&ltx&notit;&amp"><input type="hidden" name="v" value="&#65;&copy&hellip;&hellip"></form>`,
+			true, "http://127.0.0.1:8471/cb?a=1&copy=2&b=<&ltx&notit;&", url.Values{"v": {"A©…&hellip"}}},
 		{"> inside a quoted value", `<form id="f" action="/a>b"><input type="hidden" name="a" value="1>2"></form>`, true, "http://127.0.0.1:8471/a%3Eb", url.Values{"a": {"1>2"}}},
 		{"a tag cut by the end is dropped", `<form id="f"><input type="hidden" name="a" value="1`, true, page, url.Values{}},
 	} {
