@@ -76,6 +76,7 @@ func TestFindFormCases(t *testing.T) {
 		{"text lookalikes are text", `a < b <3 </ 9> <form id="f"><input type="hidden" name="a" value=x></form>`, true, page, url.Values{"a": {"x"}}},
 		{"attribute references as HTML decodes them", `<form id="f" action="/cb?a=1&copy=2&amp;b=&lt;&ltx&notit;&amp"><input type="hidden" name="v" value="&#65;&copy&hellip;&hellip"></form>`,
 			true, "http://127.0.0.1:8471/cb?a=1&copy=2&b=<&ltx&notit;&", url.Values{"v": {"A©…&hellip"}}},
+		{"</head> does not close what follows", `<head><form id='f'></head><input type="hidden" name="a" value="1">`, true, page, url.Values{"a": {"1"}}},
 		{"> inside a quoted value", `<form id="f" action="/a>b"><input type="hidden" name="a" value="1>2"></form>`, true, "http://127.0.0.1:8471/a%3Eb", url.Values{"a": {"1>2"}}},
 		{"a tag cut by the end is dropped", `<form id="f"><input type="hidden" name="a" value="1`, true, page, url.Values{}},
 	} {
@@ -107,6 +108,8 @@ func TestPageTexts(t *testing.T) {
 		{"an a start tag ends an open a", `<a class="error">one<a>two</a>`, ` ("one")`, ""},
 		{"NUL in text is dropped", "<p id=\"kc-error-message\">a\x00b</p>", ` ("ab")`, "ab"},
 		{"---> ends a comment", `<p id="kc-error-message">a<!-- x --->b<!-- -- -->c</p>`, ` ("a b c")`, "a b c"},
+		{"a table cell outside a table is ignored", `<a id="input-error"><td><a>x</a>`, "", ""},
+		{"</> splits text as a comment does", `<p id="kc-error-message">a</>b</p>`, ` ("a b")`, "a b"},
 		{"no message", `<html><body><h1>Hello</h1></body></html>`, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
