@@ -27,6 +27,16 @@ func TestFormatVersion(t *testing.T) {
 	if got := formatVersion(bi); !strings.HasPrefix(got, "nhsauth "+version+"\n") || strings.Contains(got, "modified") {
 		t.Errorf("a development build:\n%s", got)
 	}
+	// Without a revision, a development build says why and how to get one;
+	// a released module version needs none.
+	bi.Settings = nil
+	if got := formatVersion(bi); !strings.Contains(got, "revision: not recorded") || !strings.Contains(got, "-buildvcs=auto") {
+		t.Errorf("a development build without a revision does not say how to record one:\n%s", got)
+	}
+	bi.Main.Version = "v1.2.3"
+	if got := formatVersion(bi); strings.Contains(got, "revision") {
+		t.Errorf("a released version without VCS data talks of a revision:\n%s", got)
+	}
 }
 
 // TestBuiltVersionNamesRevision builds nhsauth in a clone of this checkout

@@ -44,6 +44,11 @@ func formatVersion(bi *debug.BuildInfo) string {
 		if settings["vcs.modified"] == "true" {
 			b.WriteString(" (modified)")
 		}
+	} else if bi.Main.Version == "" || bi.Main.Version == "(devel)" {
+		// A development build without a revision: Go stamps one only
+		// when it builds inside a git clone, and not under
+		// -buildvcs=false (a GOFLAGS some machines set).
+		b.WriteString("\n  revision: not recorded (build inside a git clone, with GOFLAGS=-buildvcs=auto if `go env GOFLAGS` says -buildvcs=false)")
 	}
 	if t := settings["vcs.time"]; t != "" {
 		fmt.Fprintf(&b, "\n  built:    %s (commit time)", t)
