@@ -221,18 +221,22 @@ func (f textField) window() (from, to int) {
 	if f.Width <= 0 || ansi.StringWidth(string(f.value)) <= f.Width {
 		return 0, len(f.value)
 	}
-	w := func(i, j int) int { return ansi.StringWidth(string(f.value[i:j])) }
-	through := min(f.pos+1, len(f.value)) // the cursor's rune shows
+	cell := func(i int) int { return ansi.StringWidth(string(f.value[i])) }
+	to = min(f.pos+1, len(f.value)) // the cursor's rune shows
 	from = min(f.offset, f.pos)
-	for from < f.pos && w(from, through) > f.Width {
-		from++
+	used := 0
+	for i := from; i < to; i++ {
+		used += cell(i)
 	}
-	to = through
-	for to < len(f.value) && w(from, to+1) <= f.Width {
-		to++
+	for ; from < f.pos && used > f.Width; from++ {
+		used -= cell(from)
 	}
-	for to == len(f.value) && from > 0 && w(from-1, to) <= f.Width {
+	for ; to < len(f.value) && used+cell(to) <= f.Width; to++ {
+		used += cell(to)
+	}
+	for to == len(f.value) && from > 0 && used+cell(from-1) <= f.Width {
 		from-- // after a delete near the end, fill the field again
+		used += cell(from)
 	}
 	return from, to
 }
