@@ -71,9 +71,6 @@ func (f *textField) Focus() tea.Cmd {
 // Blur takes the keyboard away and hides the cursor.
 func (f *textField) Blur() { f.focused = false }
 
-// Focused reports whether the field has the keyboard.
-func (f textField) Focused() bool { return f.focused }
-
 // SetValue replaces the value, dropping control characters, and puts the
 // cursor at its end.
 func (f *textField) SetValue(s string) {
