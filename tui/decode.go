@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/nhsauth/nhsauth/doctor"
@@ -19,7 +18,7 @@ import (
 type decodeModel struct {
 	pager
 	open  bool
-	input textinput.Model
+	input textField
 	seq   int // names the latest decode, for its decodeDoneMsg
 	busy  bool
 	// result is the rendered decode, or why the input is not a JWT.
@@ -34,12 +33,12 @@ type decodeDoneMsg struct {
 }
 
 func newDecode(c *common) decodeModel {
-	in := textinput.New()
+	in := newTextField()
 	in.Prompt = "Token: "
 	in.Placeholder = "paste a JWT (ID token, access token, client assertion, logout token)"
 	// The pasted token is a secret like any other: the field shows dots,
 	// and the result shows it decoded with its signature masked.
-	in.EchoMode = textinput.EchoPassword
+	in.EchoMode = echoPassword
 	in.EchoCharacter = '•'
 	return decodeModel{pager: newPager(c, 1), input: in}
 }
@@ -90,8 +89,14 @@ func (d *decodeModel) update(msg tea.KeyMsg, opts doctor.DecodeOptions) tea.Cmd 
 		return nil
 	}
 	var cmd tea.Cmd
+	d.input.Width = d.fieldWidth()
 	d.input, cmd = d.input.Update(msg)
 	return cmd
+}
+
+// fieldWidth is the token field's width: the text width less its prompt.
+func (d decodeModel) fieldWidth() int {
+	return max(10, d.textWidth()-len(d.input.Prompt)-1)
 }
 
 // done shows a decode's outcome, if it is the latest.
@@ -110,7 +115,7 @@ func (d *decodeModel) done(msg decodeDoneMsg) {
 
 // view draws the field and the result in one frame.
 func (d decodeModel) view() string {
-	d.input.Width = max(10, d.textWidth()-len(d.input.Prompt)-1)
+	d.input.Width = d.fieldWidth()
 	body := d.input.View() + "\n\n" + d.result
 	d.setContent(body)
 	footer := "enter decodes · esc closes"

@@ -3,9 +3,7 @@ package tui
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
@@ -13,7 +11,7 @@ import (
 type formField struct {
 	key, label, help string
 	secret           bool
-	input            textinput.Model
+	input            textField
 }
 
 // formModel is a column of text fields: the credentials of a real
@@ -33,10 +31,9 @@ type formModel struct {
 func newForm(c *common, title, intro string, fields []formField, reveal bool) *formModel {
 	f := &formModel{c: c, title: title, intro: intro, fields: fields, submitHint: "enter saves", step: -1}
 	for i := range f.fields {
-		in := textinput.New()
+		in := newTextField()
 		in.Prompt = ""
 		in.EchoCharacter = '•'
-		in.Cursor.SetMode(cursor.CursorStatic)
 		in.SetValue(fields[i].input.Value())
 		in.Placeholder = fields[i].input.Placeholder
 		f.fields[i].input = in
@@ -48,7 +45,7 @@ func newForm(c *common, title, intro string, fields []formField, reveal bool) *f
 
 // field builds a formField holding value.
 func field(key, label, help, value, placeholder string, secret bool) formField {
-	in := textinput.New()
+	in := newTextField()
 	in.SetValue(value)
 	in.Placeholder = placeholder
 	return formField{key: key, label: label, help: help, secret: secret, input: in}
@@ -57,9 +54,9 @@ func field(key, label, help, value, placeholder string, secret bool) formField {
 // setReveal shows secret fields as typed or masks them.
 func (f *formModel) setReveal(reveal bool) {
 	for i := range f.fields {
-		f.fields[i].input.EchoMode = textinput.EchoNormal
+		f.fields[i].input.EchoMode = echoNormal
 		if f.fields[i].secret && !reveal {
-			f.fields[i].input.EchoMode = textinput.EchoPassword
+			f.fields[i].input.EchoMode = echoPassword
 		}
 	}
 }
