@@ -5,7 +5,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/nhsauth/nhsauth/doctor"
@@ -15,7 +14,7 @@ import (
 // printDecoded writes the token decoded (header, claims, masked
 // signature), then its checks. Everything in d is neutralised already.
 func printDecoded(w io.Writer, d doctor.Decoded) {
-	fmt.Fprintf(w, "%s (nothing below is trusted until verified)\n", capitalFirst(doctor.KindName(d.Kind)))
+	fmt.Fprintf(w, "%s (nothing below is trusted until verified)\n", transcript.Capitalise(doctor.KindName(d.Kind)))
 	now := time.Now()
 	for _, part := range []struct {
 		title  string
@@ -76,13 +75,6 @@ func claimText(c transcript.Claim, now time.Time) string {
 		v += " · " + c.Explain
 	}
 	return v
-}
-
-func capitalFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // decodeDoc is decode's --json document (docs/json.md).

@@ -13,6 +13,7 @@ import (
 	"github.com/nhsauth/nhsauth/flows"
 	"github.com/nhsauth/nhsauth/keystore"
 	"github.com/nhsauth/nhsauth/steps"
+	"github.com/nhsauth/nhsauth/transcript"
 )
 
 // keyFile is the journey's private key file and kid, as the flows resolve
@@ -152,7 +153,7 @@ func compareJWKS(set keystore.JWKS, kid string, key *rsa.PrivateKey, where strin
 			fix = fmt.Sprintf("Pass --kid %s if that is this key, or add this key to the JWKS under kid %s.", set.Keys[0].Kid, kid)
 		}
 		return Check{Status: Fail, Detail: fmt.Sprintf("kids %s, no %q", kidsOf(set), kid),
-			Cause: fmt.Sprintf("%s has no key with kid %s: the platform would answer \"Invalid 'kid' header in client_assertion JWT - no matching public key\".", capital(where), kid),
+			Cause: fmt.Sprintf("%s has no key with kid %s: the platform would answer \"Invalid 'kid' header in client_assertion JWT - no matching public key\".", transcript.Capitalise(where), kid),
 			Fix:   fix}
 	}
 	pub, err := jwk.PublicKey()
@@ -163,7 +164,7 @@ func compareJWKS(set keystore.JWKS, kid string, key *rsa.PrivateKey, where strin
 	}
 	if pub.N.Cmp(key.N) != 0 || pub.E != key.E {
 		return Check{Status: Fail, Detail: "kid " + kid + " holds another public key (its modulus differs from the private key's)",
-			Cause: capital(where) + " and the private key do not match: the platform would verify your signature with the JWKS's key and answer \"JWT signature verification failed\".",
+			Cause: transcript.Capitalise(where) + " and the private key do not match: the platform would verify your signature with the JWKS's key and answer \"JWT signature verification failed\".",
 			Fix:   "Use the private key that belongs to this JWKS, or regenerate both with nhsauth generate-keys --force and register the new JWKS."}
 	}
 	if jwk.Alg != "" && jwk.Alg != "RS512" {
@@ -177,13 +178,6 @@ func compareJWKS(set keystore.JWKS, kid string, key *rsa.PrivateKey, where strin
 			Fix:   "Set \"use\": \"sig\" in the JWKS."}
 	}
 	return Check{Status: Pass, Detail: fmt.Sprintf("kid %s, same modulus as the private key, alg %s, use %s", kid, orAbsent(jwk.Alg), orAbsent(jwk.Use))}
-}
-
-func capital(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 func orAbsent(s string) string {

@@ -3,6 +3,7 @@ package transcript
 import (
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -87,3 +88,13 @@ func safeByte(c byte, multiline bool) bool {
 
 // isC1 reports whether r is a C1 control character (U+0080–U+009F).
 func isC1(r rune) bool { return r >= 0x80 && r <= 0x9f }
+
+// Capitalise upper-cases the first letter of s, for a sentence begun with a
+// word that came from elsewhere (an error, a check's detail).
+func Capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}

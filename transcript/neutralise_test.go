@@ -71,3 +71,12 @@ func FuzzText(f *testing.F) {
 		}
 	})
 }
+
+// TestCapitalise: the first letter, a multi-byte one too, and nothing else.
+func TestCapitalise(t *testing.T) {
+	for in, want := range map[string]string{"": "", "id token": "Id token", "éclair": "Éclair", "1 key": "1 key", "ID": "ID"} {
+		if got := transcript.Capitalise(in); got != want {
+			t.Errorf("Capitalise(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

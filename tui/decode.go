@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/nhsauth/nhsauth/doctor"
+	"github.com/nhsauth/nhsauth/transcript"
 )
 
 // decodeModel is the screen d opens (issue 15): paste a token, press enter,
@@ -130,7 +131,7 @@ func (d decodeModel) view() string {
 func decodedView(c *common, d doctor.Decoded, w int) string {
 	s := c.styles
 	var b strings.Builder
-	b.WriteString(s.Section.Render(capitalise(doctor.KindName(d.Kind))) + "\n\n")
+	b.WriteString(s.Section.Render(transcript.Capitalise(doctor.KindName(d.Kind))) + "\n\n")
 	b.WriteString(tokenDoc{d.Token}.view(s, w, c.now(), true) + "\n") // true: Shown is masked already
 	b.WriteString("\n" + s.Dim.Render("Signature: "+d.Signature+" (masked)") + "\n")
 	if len(d.Rules) > 0 {

@@ -3,11 +3,10 @@ package tui
 import (
 	"fmt"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/nhsauth/nhsauth/flows"
+	"github.com/nhsauth/nhsauth/transcript"
 )
 
 // detailModel explains the selected step: what it does, why, the document
@@ -87,7 +86,7 @@ func stepDetail(c *common, r *flows.Runner, i int, rd *stepRender, spin string, 
 		b.WriteString("\n" + c.linkURLs(res, c.labelled("Result", lw, res, w)))
 	}
 	if rd != nil && rd.signIn != "" {
-		how := capitalise(rd.signIn) + "."
+		how := transcript.Capitalise(rd.signIn) + "."
 		for _, in := range rd.inputs {
 			if in.key == "user" && in.editable && in.value == "" {
 				how += " A test user (e) signs in by form instead."
@@ -144,13 +143,4 @@ func inputLabel(in inputView) string {
 		return in.label
 	}
 	return in.key
-}
-
-// capitalise upper-cases the first letter of s.
-func capitalise(s string) string {
-	if s == "" {
-		return s
-	}
-	r, n := utf8.DecodeRuneInString(s)
-	return string(unicode.ToUpper(r)) + s[n:]
 }

@@ -82,7 +82,7 @@ func claimLines(s *Styles, cs []transcript.Claim, w int, now time.Time) string {
 			}
 		}
 		if e := c.Explain; e != "" {
-			val += s.Dim.Render(" · " + capitalise(e))
+			val += s.Dim.Render(" · " + transcript.Capitalise(e))
 		}
 		name := s.HeaderName.Render(fit(c.Name, nw))
 		if len(c.Name) > maxName {
